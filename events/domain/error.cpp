@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <ostream>
 
 namespace tanggap {
 
@@ -22,6 +23,12 @@ std::string_view code_name(Errc code) noexcept {
     case Errc::invalid_field: return "invalid_field";
   }
   return "unknown";
+}
+
+std::ostream& operator<<(std::ostream& os, const Error& error) {
+  os << code_name(error.code) << ": " << error.message;
+  if (!error.field.empty()) os << " (field " << error.field << ")";
+  return os;
 }
 
 void throw_exception_from_error(const Error& error, const boost::source_location& loc) {

@@ -7,6 +7,7 @@
 #include <boost/system/result.hpp>
 
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <string_view>
 
@@ -46,6 +47,17 @@ class [[nodiscard]] Result : public boost::system::result<T, Error> {
 
 inline Error fail(Errc code, std::string message, std::string field = {}) {
   return Error{code, std::move(message), std::move(field)};
+}
+
+// "version_conflict: message" (test output and Boost's result printer).
+std::ostream& operator<<(std::ostream& os, const Error& error);
+
+// Prints a Result (Catch2 and logs). Boost's own printer wants operator<< for
+// every T; this one, being a better match, prints only the error or "ok".
+template <class T>
+std::ostream& operator<<(std::ostream& os, const Result<T>& r) {
+  if (r) return os << "ok";
+  return os << r.error();
 }
 
 // Found by ADL when .value() is called on a Result holding an Error: a
