@@ -121,6 +121,7 @@ struct CaseSubmitted {
   std::string tracking_code_hash;
   std::uint32_t step_total = 0;
   Instant at;
+  bool information_request = false;  // from the catalog: evolve() has none
 };
 struct CaseAssigned { std::string unit; std::string officer; Instant at; };
 struct OfficerReplied { std::string text; std::string officer; Instant at; };
@@ -138,7 +139,13 @@ struct CaseResolved {
 struct CaseClosed { Instant at; };
 struct CaseReopened { std::string reason; Instant at; };
 struct CaseRejected { std::string reason; Instant at; };
-struct CaseReclassified { std::string from_service; std::string to_service; std::uint32_t step_total = 0; Instant at; };
+struct CaseReclassified {
+  std::string from_service;
+  std::string to_service;
+  std::uint32_t step_total = 0;
+  Instant at;
+  bool information_request = false;  // of the new service type, for evolve()
+};
 struct DeadlineExtended { std::string reason; Instant at; };
 struct ObjectionFiled { std::string reason; Instant at; };
 
@@ -175,6 +182,8 @@ struct CaseState {
   std::optional<Instant> resolved_at;
   std::optional<Instant> updated_at;
   std::uint64_t events = 0;  // events folded so far: the stream's next version
+
+  bool operator==(const CaseState&) const = default;
 };
 
 // What a decision may know besides the state: the time, who acts, and the catalog.
