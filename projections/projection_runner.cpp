@@ -1,0 +1,181 @@
+#include "projections/projection_runner.h"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+namespace tanggap::projections {
+
+namespace {
+
+struct Slot {
+  std::shared_ptr<Projection> projection;
+  events::Position checkpoint = 0;  // guarded by Impl::mutex
+  std::optional<Error> error;       // guarded by Impl::mutex
+  std::thread thread;
+};
+
+}  // namespace
+
+struct ProjectionRunner::Impl {
+  events::EventStore& store;
+  std::size_t batch_events;
+  std::vector<std::unique_ptr<Slot>> slots;
+
+  mutable std::mutex mutex;
+  mutable std::condition_variable head_moved;      // wakes the projection threads
+  mutable std::condition_variable progress_made;   // wakes wait_for()
+  events::Position head_seen = 0;
+  bool stopping = false;
+  bool running = false;
+  events::Subscription subscription;
+
+  Impl(events::EventStore& s, std::size_t b) : store(s), batch_events(b) {}
+
+  // One round: apply what follows the checkpoint. Returns events applied.
+  Result<std::size_t> step(Slot& slot, events::Position& checkpoint) {
+    auto batch_of_events = store.read_log(checkpoint, batch_events);
+    if (!batch_of_events) return batch_of_events.error();
+    if (batch_of_events->empty()) return std::size_t{0};
+    events::ViewBatch batch;
+    auto applied = slot.projection->apply(*batch_of_events, batch);
+    if (!applied) return applied.error();
+    const events::Position last = batch_of_events->back().position;
+    batch.set_checkpoint(slot.projection->name(), last);
+    auto committed = store.commit(std::move(batch));
+    if (!committed) return committed.error();
+    checkpoint = last;
+    return batch_of_events->size();
+  }
+
+  void loop(Slot& slot) {
+    events::Position checkpoint = 0;
+    {
+      std::lock_guard lock(mutex);
+      checkpoint = slot.checkpoint;
+    }
+    for (;;) {
+      auto n = step(slot, checkpoint);
+      std::unique_lock lock(mutex);
+      if (!n) {
+        slot.error = n.error();
+        spdlog::critical("projection {} stopped at position {}: {}", slot.projection->name(), checkpoint,
+                         n.error().message);
+        progress_made.notify_all();
+        return;
+      }
+      slot.checkpoint = checkpoint;
+      progress_made.notify_all();
+      if (*n > 0) continue;
+      head_moved.wait(lock, [&] { return stopping || head_seen > checkpoint; });
+      if (stopping) return;
+    }
+  }
+};
+
+ProjectionRunner::ProjectionRunner(events::EventStore& store, std::size_t batch_events)
+    : impl_(std::make_unique<Impl>(store, batch_events)) {}
+
+ProjectionRunner::~ProjectionRunner() { stop(); }
+
+void ProjectionRunner::add(std::shared_ptr<Projection> projection) {
+  auto slot = std::make_unique<Slot>();
+  auto cp = impl_->store.checkpoint(projection->name());
+  slot->checkpoint = cp ? *cp : 0;
+  if (!cp) slot->error = cp.error();
+  slot->projection = std::move(projection);
+  std::lock_guard lock(impl_->mutex);
+  impl_->slots.push_back(std::move(slot));
+}
+
+Result<void> ProjectionRunner::catch_up(const Progress& progress) {
+  const events::Position head = impl_->store.head();
+  for (auto& slot : impl_->slots) {
+    events::Position checkpoint = slot->checkpoint;
+    for (;;) {
+      auto n = impl_->step(*slot, checkpoint);
+      if (!n) return n.error();
+      if (progress) progress(checkpoint, head);
+      if (*n == 0 || checkpoint >= head) break;
+    }
+    std::lock_guard lock(impl_->mutex);
+    slot->checkpoint = checkpoint;
+  }
+  return {};
+}
+
+Result<void> ProjectionRunner::rebuild(const Progress& progress) {
+  for (auto& slot : impl_->slots) {
+    events::ViewBatch wipe;
+    wipe.erase_prefix(slot->projection->key_prefix());
+    wipe.erase_checkpoint(slot->projection->name());
+    auto r = impl_->store.commit(std::move(wipe));
+    if (!r) return r.error();
+    std::lock_guard lock(impl_->mutex);
+    slot->checkpoint = 0;
+    slot->error.reset();
+  }
+  return catch_up(progress);
+}
+
+void ProjectionRunner::start() {
+  std::lock_guard lock(impl_->mutex);
+  if (impl_->running) return;
+  impl_->running = true;
+  impl_->stopping = false;
+  impl_->head_seen = impl_->store.head();
+  Impl* impl = impl_.get();
+  impl_->subscription = impl_->store.subscribe([impl](events::Position head) {
+    std::lock_guard inner(impl->mutex);
+    impl->head_seen = head;
+    impl->head_moved.notify_all();
+  });
+  for (auto& slot : impl_->slots) {
+    if (slot->error) continue;
+    Slot* s = slot.get();
+    slot->thread = std::thread([impl, s] { impl->loop(*s); });
+  }
+}
+
+void ProjectionRunner::stop() {
+  {
+    std::lock_guard lock(impl_->mutex);
+    if (!impl_->running) return;
+    impl_->stopping = true;
+    impl_->head_moved.notify_all();
+  }
+  for (auto& slot : impl_->slots)
+    if (slot->thread.joinable()) slot->thread.join();
+  impl_->subscription.reset();
+  std::lock_guard lock(impl_->mutex);
+  impl_->running = false;
+}
+
+std::vector<ProjectionStatus> ProjectionRunner::status() const {
+  std::lock_guard lock(impl_->mutex);
+  std::vector<ProjectionStatus> out;
+  for (const auto& slot : impl_->slots)
+    out.push_back({std::string(slot->projection->name()), slot->checkpoint, slot->error});
+  return out;
+}
+
+bool ProjectionRunner::wait_for(events::Position position, std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(impl_->mutex);
+  auto failed = [&] {
+    for (const auto& slot : impl_->slots)
+      if (slot->error) return true;
+    return false;
+  };
+  auto reached = [&] {
+    for (const auto& slot : impl_->slots)
+      if (slot->checkpoint < position) return false;
+    return true;
+  };
+  impl_->progress_made.wait_for(lock, timeout, [&] { return failed() || reached(); });
+  return !failed() && reached();
+}
+
+}  // namespace tanggap::projections

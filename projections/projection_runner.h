@@ -1,0 +1,56 @@
+// projections/projection_runner.h — tails the log into projections.
+// One thread per projection, woken when the store's head moves; each round
+// reads up to `batch_events` events after the checkpoint, applies them and
+// commits rows + checkpoint in one ViewBatch. A projection that fails (an
+// event it cannot decode) stops where it is and reports the error in
+// status(): a stuck view is visible on /readyz, a silently skipped event is not.
+// Thread safety: all members may be called from any thread; add() before start().
+#pragma once
+
+#include "projections/projection.h"
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tanggap::projections {
+
+using Progress = std::function<void(events::Position done, events::Position total)>;
+
+struct ProjectionStatus {
+  std::string name;
+  events::Position checkpoint = 0;
+  std::optional<Error> error;  // set when the projection stopped on an error
+};
+
+class ProjectionRunner {
+ public:
+  explicit ProjectionRunner(events::EventStore& store, std::size_t batch_events = 2048);
+  ~ProjectionRunner();  // stops the threads
+  ProjectionRunner(const ProjectionRunner&) = delete;
+  ProjectionRunner& operator=(const ProjectionRunner&) = delete;
+
+  void add(std::shared_ptr<Projection> projection);
+
+  // Applies everything up to the head on the calling thread (offline tools).
+  Result<void> catch_up(const Progress& progress = {});
+  // Erases every projection's rows and checkpoint, then catches up from 1.
+  Result<void> rebuild(const Progress& progress = {});
+
+  void start();
+  void stop();
+
+  std::vector<ProjectionStatus> status() const;
+  // True once every projection has applied `position` (read-your-writes for
+  // the API, waits in tests); false on timeout or when one has failed.
+  bool wait_for(events::Position position, std::chrono::milliseconds timeout) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tanggap::projections
