@@ -1,0 +1,49 @@
+#include "server/app.h"
+
+#include "events/catalog_json.h"
+#include "projections/all_projections.h"
+#include "server/data_dir.h"
+#include "server/staff_accounts.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+namespace tanggap::server {
+
+Result<std::unique_ptr<App>> App::open(const Config& config, bool test_clock) {
+  std::unique_ptr<App> app(new App(test_clock));
+  app->config_ = std::make_shared<const Config>(config);
+
+  auto catalog = events::load_catalog(config.catalog_dir);
+  if (!catalog) return catalog.error();
+  app->catalog_ = std::make_shared<const domain::Catalog>(std::move(*catalog));
+
+  events::Options options;
+  options.durability = config.durability == "async" ? events::Durability::async : events::Durability::sync;
+  Clock* clock = &app->clock_;
+  options.clock = [clock] { return clock->now(); };
+  auto store = open_store(config.data_dir, options);
+  if (!store) return store.error();
+  app->store_ = std::move(*store);
+
+  auto admin = ensure_admin(*app->store_, admin_token_path(config.data_dir).string(), app->clock_.now());
+  if (!admin) return admin.error();
+
+  app->runner_ = std::make_unique<projections::ProjectionRunner>(*app->store_);
+  projections::add_all_projections(*app->runner_, *app->store_);
+  app->runner_->start();
+  app->cases_ = std::make_unique<CaseCommands>(*app->store_, app->catalog_, [clock] { return clock->now(); });
+  spdlog::info("store open at {} (head {}, durability {}), {} offices and {} services in the catalog",
+               store_path(config.data_dir).string(), app->store_->head(), config.durability,
+               app->catalog_->offices.size(), app->catalog_->services.size());
+  return app;
+}
+
+App::~App() {
+  cases_.reset();
+  if (runner_) runner_->stop();
+  runner_.reset();
+  store_.reset();
+}
+
+}  // namespace tanggap::server

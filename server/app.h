@@ -1,0 +1,41 @@
+// server/app.h — everything a running Tanggap holds, wired once.
+// serve and the integration tests build an App from a Config; the HTTP layer
+// reads from it. Destruction order is the shutdown order: projections stop,
+// then the store drains its queue and closes.
+#pragma once
+
+#include "events/domain/catalog.h"
+#include "events/event_store.h"
+#include "projections/projection_runner.h"
+#include "server/case_commands.h"
+#include "server/clock.h"
+#include "server/config.h"
+
+#include <memory>
+
+namespace tanggap::server {
+
+class App {
+ public:
+  static Result<std::unique_ptr<App>> open(const Config& config, bool test_clock);
+  ~App();
+
+  const Config& config() const { return *config_; }
+  events::EventStore& store() { return *store_; }
+  const domain::Catalog& catalog() const { return *catalog_; }
+  std::shared_ptr<const domain::Catalog> catalog_ptr() const { return catalog_; }
+  projections::ProjectionRunner& projections() { return *runner_; }
+  CaseCommands& cases() { return *cases_; }
+  Clock& clock() { return clock_; }
+
+ private:
+  explicit App(bool test_clock) : clock_(test_clock) {}
+  std::shared_ptr<const Config> config_;
+  std::shared_ptr<const domain::Catalog> catalog_;
+  Clock clock_;
+  std::unique_ptr<events::EventStore> store_;
+  std::unique_ptr<projections::ProjectionRunner> runner_;
+  std::unique_ptr<CaseCommands> cases_;
+};
+
+}  // namespace tanggap::server

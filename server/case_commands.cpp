@@ -1,0 +1,184 @@
+#include "server/case_commands.h"
+
+#include "events/case_event_json.h"
+#include "events/domain/case_decider.h"
+#include "events/domain/case_id.h"
+#include "events/ids.h"
+#include "events/sha256.h"
+
+#include <fmt/format.h>
+
+#include <future>
+
+namespace tanggap::server {
+
+namespace {
+
+constexpr int max_attempts = 3;
+
+domain::Context context(const domain::Catalog& catalog, domain::Instant now, const domain::Actor& actor) {
+  return domain::Context{now, actor, &catalog};
+}
+
+// The case id's year is the year of receipt in the office's own time zone:
+// a complaint sent at 23:30 WIB on 31 December belongs to that year, not the next.
+std::int32_t local_year(domain::Instant now, std::int32_t offset_minutes) {
+  const auto local = now + std::chrono::minutes(offset_minutes);
+  const std::chrono::year_month_day ymd{std::chrono::floor<std::chrono::days>(local)};
+  return static_cast<std::int32_t>(ymd.year());
+}
+
+}  // namespace
+
+std::vector<events::NewEvent> to_new_events(const std::vector<domain::CaseEvent>& decided,
+                                            const domain::Actor& actor, const Trace& trace) {
+  std::vector<events::NewEvent> out;
+  out.reserve(decided.size());
+  for (std::size_t i = 0; i < decided.size(); ++i) {
+    auto encoded = events::encode_case_event(decided[i]);
+    events::NewEvent e;
+    // A seeded id is a hash of the seed and the index: the same request twice
+    // yields the same ids, which the store answers with the first result.
+    e.id = trace.idempotency_seed.empty()
+               ? events::new_event_id()
+               : events::sha256_hex(fmt::format("{}#{}", trace.idempotency_seed, i)).substr(0, 32);
+    e.type = std::move(encoded.type);
+    e.schema = encoded.schema;
+    e.actor = actor;
+    e.correlation_id = trace.correlation_id;
+    e.causation_id = trace.causation_id;
+    e.data = std::move(encoded.data);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+CaseCommands::CaseCommands(events::EventStore& store, std::shared_ptr<const domain::Catalog> catalog, Clock clock,
+                           Defer defer)
+    : store_(store), catalog_(std::move(catalog)), clock_(std::move(clock)), defer_(std::move(defer)) {}
+
+void CaseCommands::submit(domain::Submit command, domain::Actor actor, Trace trace,
+                          std::function<void(Result<Submitted>)> done) {
+  const auto now = clock_();
+  const auto ctx = context(*catalog_, now, actor);
+  const domain::ServiceType* type = catalog_->type(command.service);
+  const domain::Service* service = type ? catalog_->service(command.service, command.office) : nullptr;
+  const domain::Office* office = service ? catalog_->office(service->office) : nullptr;
+  const std::string tracking_code = events::new_tracking_code();
+  command.tracking_code_hash = events::tracking_code_hash(tracking_code);
+
+  // Decide once with a placeholder id so that bad input is refused here,
+  // without a trip through the writer thread.
+  const std::int32_t year = local_year(now, office ? domain::utc_offset_minutes(office->time_zone).value_or(0) : 0);
+  command.case_id = domain::format_case_id({type ? type->prefix : "XXX", year, 1});
+  auto trial = domain::CaseDecider::decide(command, domain::CaseDecider::initial_state(), ctx);
+  if (!trial) return done(trial.error());
+
+  auto state = std::make_shared<domain::CaseState>();
+  events::AppendRequest request;
+  request.expected = events::Expected::no_stream();
+  request.sequence_key = domain::case_sequence_key(type->prefix, year);
+  auto catalog = catalog_;
+  request.bind_sequence = [command, ctx, actor, trace, type, year, state, catalog](
+                              std::uint64_t number, events::AppendRequest& req) mutable -> Result<void> {
+    if (number > domain::max_case_number)
+      return fail(Errc::storage_failed, fmt::format("the case numbers of {} in {} are used up", type->prefix, year));
+    command.case_id = domain::format_case_id({type->prefix, year, static_cast<std::uint32_t>(number)});
+    auto decided = domain::CaseDecider::decide(command, domain::CaseDecider::initial_state(), ctx);
+    if (!decided) return decided.error();
+    *state = domain::fold(*decided);
+    req.stream = domain::case_stream(command.case_id);
+    req.events = to_new_events(*decided, actor, trace);
+    return {};
+  };
+  store_.append(std::move(request), [state, tracking_code, done = std::move(done)](Result<events::Appended> r) {
+    if (!r) return done(r.error());
+    const std::string case_id = r->stream.substr(domain::case_stream_prefix.size());
+    done(Submitted{case_id, r->repeated ? std::string{} : tracking_code, *state, *r});
+  });
+}
+
+struct ExecuteJob {
+  std::string case_id;
+  domain::CaseCommand command;
+  std::optional<events::Version> expected_version;
+  domain::Actor actor;
+  Trace trace;
+  std::function<void(Result<Executed>)> done;
+  int attempt = 0;
+};
+
+Result<std::pair<domain::CaseState, events::Version>> CaseCommands::load(std::string_view case_id) const {
+  auto slice = store_.read_stream(domain::case_stream(case_id));
+  if (!slice) return slice.error();
+  if (slice->events.empty()) return fail(Errc::not_found, fmt::format("no case {}", case_id));
+  auto state = domain::CaseDecider::initial_state();
+  for (const auto& e : slice->events) {
+    auto decoded = events::decode_case_event(e.type, e.schema, e.data);
+    if (!decoded) return fail(Errc::storage_failed, fmt::format("position {}: {}", e.position, decoded.error().message));
+    state = domain::CaseDecider::evolve(std::move(state), *decoded);
+  }
+  return std::pair{std::move(state), slice->events.back().version};
+}
+
+void CaseCommands::execute(std::string case_id, domain::CaseCommand command,
+                           std::optional<events::Version> expected_version, domain::Actor actor, Trace trace,
+                           std::function<void(Result<Executed>)> done) {
+  auto job = std::make_shared<ExecuteJob>(ExecuteJob{std::move(case_id), std::move(command), expected_version,
+                                                     std::move(actor), std::move(trace), std::move(done), 0});
+  execute_attempt(std::move(job));
+}
+
+void CaseCommands::execute_attempt(std::shared_ptr<ExecuteJob> job) {
+  if (std::holds_alternative<domain::Submit>(job->command))
+    return job->done(fail(Errc::malformed, "a case is submitted, not commanded", "type"));
+  auto loaded = load(job->case_id);
+  if (!loaded) return job->done(loaded.error());
+  auto& [state, version] = *loaded;
+  if (job->expected_version && *job->expected_version != version)
+    return job->done(fail(Errc::version_conflict,
+                          fmt::format("case {} is at version {}, not {}", job->case_id, version, *job->expected_version)));
+  auto decided = domain::CaseDecider::decide(job->command, state, context(*catalog_, clock_(), job->actor));
+  if (!decided) return job->done(decided.error());
+  if (decided->empty()) return job->done(Executed{std::move(state), {}, version, 0});
+
+  auto next = state;
+  for (const auto& e : *decided) next = domain::CaseDecider::evolve(std::move(next), e);
+  events::AppendRequest request;
+  request.stream = domain::case_stream(job->case_id);
+  request.expected = events::Expected::exact(version);
+  request.events = to_new_events(*decided, job->actor, job->trace);
+  auto result = std::make_shared<Executed>(Executed{std::move(next), std::move(*decided), 0, 0});
+  store_.append(std::move(request), [this, job, result](Result<events::Appended> r) {
+    if (!r && r.error().code == Errc::version_conflict && !job->expected_version && ++job->attempt < max_attempts) {
+      // Someone else wrote between our read and our append: decide again on
+      // the newer state, off the writer thread when the owner gave us a way.
+      if (defer_) return defer_([this, job] { execute_attempt(job); });
+      return execute_attempt(job);
+    }
+    if (!r) return job->done(r.error());
+    result->version = r->version;
+    result->position = r->last_position;
+    job->done(std::move(*result));
+  });
+}
+
+Result<Submitted> CaseCommands::submit_and_wait(domain::Submit command, domain::Actor actor, Trace trace) {
+  std::promise<Result<Submitted>> promise;
+  auto future = promise.get_future();
+  submit(std::move(command), std::move(actor), std::move(trace),
+         [&promise](Result<Submitted> r) { promise.set_value(std::move(r)); });
+  return future.get();
+}
+
+Result<Executed> CaseCommands::execute_and_wait(std::string case_id, domain::CaseCommand command,
+                                                std::optional<events::Version> expected_version,
+                                                domain::Actor actor, Trace trace) {
+  std::promise<Result<Executed>> promise;
+  auto future = promise.get_future();
+  execute(std::move(case_id), std::move(command), expected_version, std::move(actor), std::move(trace),
+          [&promise](Result<Executed> r) { promise.set_value(std::move(r)); });
+  return future.get();
+}
+
+}  // namespace tanggap::server

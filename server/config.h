@@ -1,0 +1,66 @@
+// server/config.h — the configuration of CONTRACT.md §2.
+// Built-in defaults, then the JSON file (unknown keys are an error naming the
+// key, a value of the wrong kind too), then TANGGAP_<SECTION>_<KEY>
+// environment variables (secrets belong there, not in the file).
+// A Config is immutable after loading: share it as shared_ptr<const Config>.
+#pragma once
+
+#include "events/domain/error.h"
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace tanggap::server {
+
+struct WhatsAppConfig {
+  bool enabled = false;
+  std::string verify_token, app_secret, access_token, phone_number_id;
+  std::string api_base = "https://graph.facebook.com/v21.0";
+  std::string status_template = "case_status_update";
+};
+struct TelegramConfig {
+  bool enabled = false;
+  std::string secret_token, bot_token;
+  std::string api_base = "https://api.telegram.org";
+};
+struct SmtpConfig {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 25;
+  bool starttls = false;
+};
+struct EmailConfig {
+  bool enabled = false;
+  std::string gateway_token;
+  std::string address = "pengaduan@example.go.id";
+  SmtpConfig smtp;
+};
+struct Limits {
+  std::uint64_t max_body_bytes = 1048576;
+  std::uint32_t max_connections = 10000;
+  std::uint32_t idle_timeout_s = 30;
+};
+
+struct Config {
+  std::string listen = "127.0.0.1:8080";
+  std::string data_dir = "./var/tanggap";
+  std::string time_zone = "Asia/Jakarta";
+  std::string catalog_dir = "ops/catalog";
+  std::string durability = "sync";  // "sync" or "async"
+  WhatsAppConfig whatsapp;
+  TelegramConfig telegram;
+  EmailConfig email;
+  Limits limits;
+};
+
+// Reads an environment variable; injectable so tests need not touch the process's.
+using Getenv = std::function<std::optional<std::string>(const std::string& name)>;
+Getenv process_environment();
+
+// `file` empty: defaults and environment only. Errors name the file and key.
+Result<Config> load_config(const std::optional<std::string>& file, const Getenv& getenv);
+// The same from JSON text (tests, fuzzing); `origin` names it in errors.
+Result<Config> parse_config(std::string_view json_text, std::string_view origin, const Getenv& getenv);
+
+}  // namespace tanggap::server

@@ -1,0 +1,53 @@
+// server/main.cpp — the `tanggap` command line (CONTRACT.md §1).
+// Parses arguments with CLI11 and hands each command to its module; no logic here.
+#include "events/domain/staff_types.h"
+#include "server/serve.h"
+#include "server/tools.h"
+#include "server/user_command.h"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+
+#ifndef TANGGAP_VERSION
+#define TANGGAP_VERSION "0.0.0"
+#endif
+
+int main(int argc, char** argv) {
+  CLI::App app{"Tanggap — layanan pengaduan dan permohonan Dinas Sosial"};
+  app.set_version_flag("--version", std::string("tanggap ") + TANGGAP_VERSION);
+  app.require_subcommand(1);
+
+  tanggap::server::ServeFlags serve;
+  auto* serve_cmd = app.add_subcommand("serve", "run the server");
+  serve_cmd->add_option("--config", serve.config_file, "configuration file (JSON)");
+  serve_cmd->add_option("--data", serve.data_dir, "data directory (overrides data_dir)");
+  serve_cmd->add_option("--listen", serve.listen, "HOST:PORT to listen on (overrides listen)");
+  serve_cmd->add_flag("--test-clock", serve.test_clock, "let POST /api/v1/admin/clock move the clock (tests only)");
+
+  std::string data_dir = "./var/tanggap";
+  auto* rebuild_cmd = app.add_subcommand("rebuild", "rebuild every projection from the event log (offline)");
+  rebuild_cmd->add_option("--data", data_dir, "data directory");
+  auto* verify_cmd = app.add_subcommand("verify", "check the hash chain and the projections' checkpoints");
+  verify_cmd->add_option("--data", data_dir, "data directory");
+
+  tanggap::server::UserAddFlags user;
+  auto* user_cmd = app.add_subcommand("user", "staff accounts");
+  user_cmd->require_subcommand(1);
+  auto* user_add = user_cmd->add_subcommand("add", "create a staff account and print its token once");
+  user_add->add_option("name", user.name, "account name (a-z, 0-9, . _ -)")->required();
+  user_add->add_option("--role", user.role, "officer, supervisor, ppid or admin")
+      ->required()
+      ->check(CLI::IsMember({"officer", "supervisor", "ppid", "admin"}));
+  user_add->add_option("--unit", user.unit, "the unit (bidang) the account works in");
+  user_add->add_option("--data", user.data_dir, "data directory");
+  user_add->add_option("--config", user.config_file, "configuration file (for data_dir and listen)");
+
+  CLI11_PARSE(app, argc, argv);
+
+  if (serve_cmd->parsed()) return tanggap::server::run_serve(serve);
+  if (rebuild_cmd->parsed()) return tanggap::server::run_rebuild(data_dir);
+  if (verify_cmd->parsed()) return tanggap::server::run_verify(data_dir);
+  if (user_add->parsed()) return tanggap::server::run_user_add(user);
+  return 2;
+}

@@ -1,0 +1,43 @@
+#include "server/serve.h"
+
+#include "server/app.h"
+#include "server/data_dir.h"
+
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+
+namespace tanggap::server {
+
+int run_serve(const ServeFlags& flags) {
+  auto config = load_config(flags.config_file, process_environment());
+  if (!config) {
+    spdlog::error("configuration: {}", config.error().message);
+    return 1;
+  }
+  if (flags.data_dir) config->data_dir = *flags.data_dir;
+  if (flags.listen) config->listen = *flags.listen;
+
+  // Block the stop signals before any thread starts, so every thread inherits
+  // the mask and only sigwait below receives them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  auto app = App::open(*config, flags.test_clock);
+  if (!app) {
+    spdlog::error("cannot start: {}", app.error().message);
+    return 1;
+  }
+  spdlog::info("admin token in {}", admin_token_path(config->data_dir).string());
+  int signal = 0;
+  sigwait(&stop_signals, &signal);
+  spdlog::info("signal {}: stopping", signal);
+  app->reset();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace tanggap::server
