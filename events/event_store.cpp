@@ -187,10 +187,13 @@ Result<std::vector<RecordedEvent>> EventStore::read_log(Position after, std::siz
 
 // ---- views -----------------------------------------------------------------
 
+// View writes go straight into a WriteBatch on the default column family
+// (no copy at commit: a rebuild writes millions of keys); the few checkpoint
+// moves wait for commit(), which knows the checkpoints' column family.
 struct ViewBatch::Impl {
-  enum class Op : std::uint8_t { put, erase, erase_prefix, checkpoint, erase_checkpoint };
-  struct Entry { Op op; std::string key; std::string value; };
-  std::vector<Entry> entries;
+  rocksdb::WriteBatch batch;
+  std::vector<std::pair<std::string, std::optional<std::string>>> checkpoints;  // empty value: erase
+  bool bad_prefix = false;
 };
 
 ViewBatch::ViewBatch() : impl_(std::make_unique<Impl>()) {}
@@ -198,20 +201,11 @@ ViewBatch::~ViewBatch() = default;
 ViewBatch::ViewBatch(ViewBatch&&) noexcept = default;
 ViewBatch& ViewBatch::operator=(ViewBatch&&) noexcept = default;
 void ViewBatch::put(std::string_view key, std::string_view value) {
-  impl_->entries.push_back({Impl::Op::put, std::string(key), std::string(value)});
+  std::ignore = impl_->batch.Put(rocksdb::Slice(key.data(), key.size()), rocksdb::Slice(value.data(), value.size()));  // in memory: cannot fail
 }
-void ViewBatch::erase(std::string_view key) { impl_->entries.push_back({Impl::Op::erase, std::string(key), {}}); }
-void ViewBatch::erase_prefix(std::string_view prefix) {
-  impl_->entries.push_back({Impl::Op::erase_prefix, std::string(prefix), {}});
+void ViewBatch::erase(std::string_view key) {
+  std::ignore = impl_->batch.Delete(rocksdb::Slice(key.data(), key.size()));  // in memory: cannot fail
 }
-void ViewBatch::set_checkpoint(std::string_view projection, Position position) {
-  impl_->entries.push_back({Impl::Op::checkpoint, std::string(projection), log_format::encode_u64(position)});
-}
-void ViewBatch::erase_checkpoint(std::string_view projection) {
-  impl_->entries.push_back({Impl::Op::erase_checkpoint, std::string(projection), {}});
-}
-std::size_t ViewBatch::count() const { return impl_->entries.size(); }
-
 namespace {
 // The smallest key greater than every key starting with prefix; empty when none is.
 std::string prefix_end(std::string prefix) {
@@ -226,26 +220,33 @@ std::string prefix_end(std::string prefix) {
   return prefix;
 }
 }  // namespace
+void ViewBatch::erase_prefix(std::string_view prefix) {
+  const std::string end = prefix_end(std::string(prefix));
+  if (end.empty()) {
+    impl_->bad_prefix = true;  // refused at commit: it would erase every view
+    return;
+  }
+  std::ignore = impl_->batch.DeleteRange(rocksdb::Slice(prefix.data(), prefix.size()), end);  // in memory
+}
+void ViewBatch::set_checkpoint(std::string_view projection, Position position) {
+  impl_->checkpoints.emplace_back(std::string(projection), log_format::encode_u64(position));
+}
+void ViewBatch::erase_checkpoint(std::string_view projection) {
+  impl_->checkpoints.emplace_back(std::string(projection), std::nullopt);
+}
+std::size_t ViewBatch::count() const { return impl_->batch.Count() + impl_->checkpoints.size(); }
 
 Result<void> EventStore::commit(ViewBatch view_batch) {
   if (impl_->options.read_only) return fail(Errc::not_ready, "the store is open read-only");
-  rocksdb::WriteBatch batch;
-  for (auto& e : view_batch.impl_->entries) {
-    switch (e.op) {
-      case ViewBatch::Impl::Op::put: batch.Put(impl_->cf(cf_views), e.key, e.value); break;
-      case ViewBatch::Impl::Op::erase: batch.Delete(impl_->cf(cf_views), e.key); break;
-      case ViewBatch::Impl::Op::erase_prefix: {
-        const std::string end = prefix_end(e.key);
-        if (end.empty()) return fail(Errc::malformed, "erase_prefix needs a non-empty prefix");
-        batch.DeleteRange(impl_->cf(cf_views), e.key, end);
-        break;
-      }
-      case ViewBatch::Impl::Op::checkpoint: batch.Put(impl_->cf(cf_checkpoints), e.key, e.value); break;
-      case ViewBatch::Impl::Op::erase_checkpoint: batch.Delete(impl_->cf(cf_checkpoints), e.key); break;
-    }
+  auto& v = *view_batch.impl_;
+  if (v.bad_prefix) return fail(Errc::malformed, "erase_prefix needs a non-empty prefix");
+  for (auto& [name, value] : v.checkpoints) {
+    const auto s = value ? v.batch.Put(impl_->cf(cf_checkpoints), name, *value)
+                         : v.batch.Delete(impl_->cf(cf_checkpoints), name);
+    if (!s.ok()) return storage_error("cannot stage a checkpoint", s);
   }
   // No fsync: views are rebuilt from the checkpoint stored in this same batch.
-  const auto s = impl_->db->Write(rocksdb::WriteOptions(), &batch);
+  const auto s = impl_->db->Write(rocksdb::WriteOptions(), &v.batch);
   if (!s.ok()) return storage_error("cannot write the views", s);
   return {};
 }

@@ -21,18 +21,17 @@
 namespace tanggap::events {
 
 enum Cf : std::size_t {
-  cf_default = 0,
+  cf_views = 0,  // RocksDB's default column family: a ViewBatch fills a WriteBatch without handles
   cf_log,
   cf_stream_heads,
   cf_stream_events,
   cf_event_ids,
   cf_counters,
-  cf_views,
   cf_checkpoints,
   cf_count,
 };
 inline constexpr const char* cf_names[cf_count] = {
-    "default", "log", "stream_heads", "stream_events", "event_ids", "counters", "views", "checkpoints"};
+    "default", "log", "stream_heads", "stream_events", "event_ids", "counters", "checkpoints"};
 
 struct PendingAppend {
   AppendRequest request;

@@ -7,7 +7,7 @@
 //   cf "stream_events" key: stream 0x00 version:u64be value: position:u64be
 //   cf "event_ids"     key: event id                  value: position:u64be
 //   cf "counters"      key: sequence key              value: last:u64be
-//   cf "views"         key: projection-chosen bytes   value: projection-chosen bytes
+//   cf "default"       key: projection-chosen bytes   value: projection-chosen bytes (the views)
 //   cf "checkpoints"   key: projection name           value: position:u64be
 //
 //   record   := magic:u8 (=0x01) prev_hash:32 body hash:32

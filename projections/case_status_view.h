@@ -59,7 +59,7 @@ Result<std::optional<CaseStatusRow>> find_case(const events::EventStore& store, 
 Result<QueuePage> query_queue(const events::EventStore& store, const QueueFilter& filter,
                               std::size_t limit, std::string_view cursor = {});
 
-// The row codec (JSON; its own file so json.hpp stays out of this header).
+// The row codec (binary; its grammar is atop case_status_row.cpp).
 std::string encode_row(const CaseStatusRow& row);
 Result<CaseStatusRow> decode_row(std::string_view bytes);
 

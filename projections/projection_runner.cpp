@@ -4,12 +4,15 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <future>
 #include <mutex>
 #include <thread>
 
 namespace tanggap::projections {
 
 namespace {
+
+constexpr std::size_t catch_up_batch_events = 65536;  // ~50 MB of events in memory at most
 
 struct Slot {
   std::shared_ptr<Projection> projection;
@@ -36,18 +39,27 @@ struct ProjectionRunner::Impl {
   Impl(events::EventStore& s, std::size_t b) : store(s), batch_events(b) {}
 
   // One round: apply what follows the checkpoint. Returns events applied.
-  Result<std::size_t> step(Slot& slot, events::Position& checkpoint) {
-    auto batch_of_events = store.read_log(checkpoint, batch_events);
-    if (!batch_of_events) return batch_of_events.error();
-    if (batch_of_events->empty()) return std::size_t{0};
+  // Applies `events` (which follow `checkpoint`) and commits rows and the new
+  // checkpoint in one batch.
+  Result<void> apply(Slot& slot, const std::vector<events::RecordedEvent>& events, events::Position& checkpoint) {
+    if (events.empty()) return {};
     events::ViewBatch batch;
-    auto applied = slot.projection->apply(*batch_of_events, batch);
+    auto applied = slot.projection->apply(events, batch);
     if (!applied) return applied.error();
-    const events::Position last = batch_of_events->back().position;
+    const events::Position last = events.back().position;
     batch.set_checkpoint(slot.projection->name(), last);
     auto committed = store.commit(std::move(batch));
     if (!committed) return committed.error();
     checkpoint = last;
+    return {};
+  }
+
+  // One round: apply what follows the checkpoint. Returns events applied.
+  Result<std::size_t> step(Slot& slot, events::Position& checkpoint, std::size_t limit) {
+    auto batch_of_events = store.read_log(checkpoint, limit);
+    if (!batch_of_events) return batch_of_events.error();
+    auto applied = apply(slot, *batch_of_events, checkpoint);
+    if (!applied) return applied.error();
     return batch_of_events->size();
   }
 
@@ -58,7 +70,7 @@ struct ProjectionRunner::Impl {
       checkpoint = slot.checkpoint;
     }
     for (;;) {
-      auto n = step(slot, checkpoint);
+      auto n = step(slot, checkpoint, batch_events);
       std::unique_lock lock(mutex);
       if (!n) {
         slot.error = n.error();
@@ -93,13 +105,25 @@ void ProjectionRunner::add(std::shared_ptr<Projection> projection) {
 
 Result<void> ProjectionRunner::catch_up(const Progress& progress) {
   const events::Position head = impl_->store.head();
+  // Large rounds offline: a case's events lie hours apart in the log, and one
+  // round folds them all into one row write instead of five. The next round
+  // is read while this one is applied: reading is a fifth of a replay.
+  const std::size_t limit = std::max(impl_->batch_events, catch_up_batch_events);
+  events::EventStore& store = impl_->store;
   for (auto& slot : impl_->slots) {
     events::Position checkpoint = slot->checkpoint;
+    auto next = std::async(std::launch::async, [&store, checkpoint, limit] { return store.read_log(checkpoint, limit); });
     for (;;) {
-      auto n = impl_->step(*slot, checkpoint);
-      if (!n) return n.error();
+      auto round = next.get();
+      if (!round) return round.error();
+      if (round->empty()) break;
+      const events::Position last = round->back().position;
+      if (last < head)
+        next = std::async(std::launch::async, [&store, last, limit] { return store.read_log(last, limit); });
+      auto applied = impl_->apply(*slot, *round, checkpoint);
+      if (!applied) return applied.error();  // `next`'s destructor waits for the read in flight
       if (progress) progress(checkpoint, head);
-      if (*n == 0 || checkpoint >= head) break;
+      if (last >= head) break;
     }
     std::lock_guard lock(impl_->mutex);
     slot->checkpoint = checkpoint;

@@ -95,7 +95,7 @@ TEST_CASE("verify names the first position whose stored bytes were changed", "[e
   {
     rocksdb::DBOptions db_options;
     std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-    for (const char* name : {"default", "log", "stream_heads", "stream_events", "event_ids", "counters", "views", "checkpoints"})
+    for (const char* name : {"default", "log", "stream_heads", "stream_events", "event_ids", "counters", "checkpoints"})
       cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     rocksdb::DB* db = nullptr;
