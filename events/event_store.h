@@ -43,6 +43,9 @@ struct Options {
   // The time stamped on recorded events; the server's (test) clock.
   std::function<domain::Instant()> clock;
   std::size_t max_group_events = 8192;  // cap on one group commit
+  // Called on the writer thread after each durable group with the number of
+  // events it held (for metrics). Must be quick and must not call the store.
+  std::function<void(std::size_t events)> on_group_commit;
 };
 
 // Optimistic concurrency, per stream (EventStoreDB's expected revision).

@@ -64,6 +64,7 @@ void EventStore::Impl::commit_group(std::deque<PendingAppend>& group) {
 
   rocksdb::WriteBatch batch;
   GroupState seen;
+  const Position first_of_group = head_position;
   Position position = head_position;
   Digest prev = head_hash;
   const domain::Instant recorded_at = now();
@@ -199,6 +200,7 @@ void EventStore::Impl::commit_group(std::deque<PendingAppend>& group) {
     head_hash = prev;
     published_head.store(position);
   }
+  if (advanced && options.on_group_commit) options.on_group_commit(static_cast<std::size_t>(position - first_of_group));
   for (std::size_t i = 0; i < group.size(); ++i) group[i].done(std::move(results[i]));
   if (advanced) notify(position);
 }

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <future>
+#include <limits>
 #include <mutex>
 #include <thread>
 
@@ -18,6 +19,7 @@ struct Slot {
   std::shared_ptr<Projection> projection;
   events::Position checkpoint = 0;  // guarded by Impl::mutex
   std::optional<Error> error;       // guarded by Impl::mutex
+  std::chrono::steady_clock::time_point caught_up_at;  // guarded by Impl::mutex
   std::thread thread;
 };
 
@@ -34,6 +36,31 @@ struct ProjectionRunner::Impl {
   events::Position head_seen = 0;
   bool stopping = false;
   bool running = false;
+  std::vector<std::pair<events::Position, std::function<void()>>> waiters;  // guarded by mutex
+
+  // Every projection's checkpoint, or max when one has failed (its waiters
+  // must not wait forever). Call with the mutex held.
+  events::Position reached() const {
+    events::Position low = std::numeric_limits<events::Position>::max();
+    for (const auto& slot : slots)
+      if (!slot->error) low = std::min(low, slot->checkpoint);
+    return low;
+  }
+
+  // Takes the waiters that are due; the caller runs them after unlocking.
+  std::vector<std::function<void()>> due_waiters() {
+    std::vector<std::function<void()>> due;
+    const auto at = reached();
+    for (auto it = waiters.begin(); it != waiters.end();) {
+      if (it->first <= at) {
+        due.push_back(std::move(it->second));
+        it = waiters.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    return due;
+  }
   events::Subscription subscription;
 
   Impl(events::EventStore& s, std::size_t b) : store(s), batch_events(b) {}
@@ -77,11 +104,23 @@ struct ProjectionRunner::Impl {
         spdlog::critical("projection {} stopped at position {}: {}", slot.projection->name(), checkpoint,
                          n.error().message);
         progress_made.notify_all();
+        auto due = due_waiters();
+        lock.unlock();
+        for (auto& then : due) then();
         return;
       }
       slot.checkpoint = checkpoint;
       progress_made.notify_all();
+      if (!waiters.empty()) {
+        auto due = due_waiters();
+        if (!due.empty()) {
+          lock.unlock();
+          for (auto& then : due) then();
+          lock.lock();
+        }
+      }
       if (*n > 0) continue;
+      slot.caught_up_at = std::chrono::steady_clock::now();
       head_moved.wait(lock, [&] { return stopping || head_seen > checkpoint; });
       if (stopping) return;
     }
@@ -145,6 +184,17 @@ Result<void> ProjectionRunner::rebuild(const Progress& progress) {
   return catch_up(progress);
 }
 
+void ProjectionRunner::when_reached(events::Position position, std::function<void()> then) {
+  {
+    std::lock_guard lock(impl_->mutex);
+    if (impl_->reached() < position) {
+      impl_->waiters.emplace_back(position, std::move(then));
+      return;
+    }
+  }
+  then();
+}
+
 void ProjectionRunner::start() {
   std::lock_guard lock(impl_->mutex);
   if (impl_->running) return;
@@ -174,15 +224,20 @@ void ProjectionRunner::stop() {
   for (auto& slot : impl_->slots)
     if (slot->thread.joinable()) slot->thread.join();
   impl_->subscription.reset();
-  std::lock_guard lock(impl_->mutex);
-  impl_->running = false;
+  std::vector<std::pair<events::Position, std::function<void()>>> left;
+  {
+    std::lock_guard lock(impl_->mutex);
+    impl_->running = false;
+    left.swap(impl_->waiters);
+  }
+  for (auto& [position, then] : left) then();  // nobody is left to wait for
 }
 
 std::vector<ProjectionStatus> ProjectionRunner::status() const {
   std::lock_guard lock(impl_->mutex);
   std::vector<ProjectionStatus> out;
   for (const auto& slot : impl_->slots)
-    out.push_back({std::string(slot->projection->name()), slot->checkpoint, slot->error});
+    out.push_back({std::string(slot->projection->name()), slot->checkpoint, slot->error, slot->caught_up_at});
   return out;
 }
 

@@ -24,6 +24,8 @@ struct ProjectionStatus {
   std::string name;
   events::Position checkpoint = 0;
   std::optional<Error> error;  // set when the projection stopped on an error
+  // When it last had nothing left to apply; /readyz wants "caught up within 1 s".
+  std::chrono::steady_clock::time_point caught_up_at;
 };
 
 class ProjectionRunner {
@@ -47,6 +49,10 @@ class ProjectionRunner {
   // True once every projection has applied `position` (read-your-writes for
   // the API, waits in tests); false on timeout or when one has failed.
   bool wait_for(events::Position position, std::chrono::milliseconds timeout) const;
+  // Calls `then` (on a projection thread, or here when already so) once every
+  // projection has applied `position`, or one has failed: for answering a
+  // request only when what it wrote can be read back. Requires start().
+  void when_reached(events::Position position, std::function<void()> then);
 
  private:
   struct Impl;

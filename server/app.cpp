@@ -32,7 +32,9 @@ Result<std::unique_ptr<App>> App::open(const Config& config, bool test_clock) {
   app->runner_ = std::make_unique<projections::ProjectionRunner>(*app->store_);
   projections::add_all_projections(*app->runner_, *app->store_);
   app->runner_->start();
-  app->cases_ = std::make_unique<CaseCommands>(*app->store_, app->catalog_, [clock] { return clock->now(); });
+  App* self = app.get();
+  app->cases_ = std::make_unique<CaseCommands>(*app->store_, app->catalog_, [clock] { return clock->now(); },
+                                               [self](std::function<void()> work) { self->defer(std::move(work)); });
   spdlog::info("store open at {} (head {}, durability {}), {} offices and {} services in the catalog",
                store_path(config.data_dir).string(), app->store_->head(), config.durability,
                app->catalog_->offices.size(), app->catalog_->services.size());

@@ -27,6 +27,15 @@ class App {
   projections::ProjectionRunner& projections() { return *runner_; }
   CaseCommands& cases() { return *cases_; }
   Clock& clock() { return clock_; }
+  bool test_clock() const { return clock_.settable(); }
+
+  // Runs `work` off the store's writer thread: the HTTP server points this at
+  // its io_context; without one (tools, tests) work runs inline.
+  void defer(std::function<void()> work) const {
+    if (defer_) defer_(std::move(work));
+    else work();
+  }
+  void set_defer(std::function<void(std::function<void()>)> defer) { defer_ = std::move(defer); }
 
  private:
   explicit App(bool test_clock) : clock_(test_clock) {}
@@ -36,6 +45,7 @@ class App {
   std::unique_ptr<events::EventStore> store_;
   std::unique_ptr<projections::ProjectionRunner> runner_;
   std::unique_ptr<CaseCommands> cases_;
+  std::function<void(std::function<void()>)> defer_;
 };
 
 }  // namespace tanggap::server

@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
   user_add->add_option("--unit", user.unit, "the unit (bidang) the account works in");
   user_add->add_option("--data", user.data_dir, "data directory");
   user_add->add_option("--config", user.config_file, "configuration file (for data_dir and listen)");
+  user_add->add_option("--listen", user.listen, "where the running server listens (overrides listen)");
 
   CLI11_PARSE(app, argc, argv);
 

@@ -2,6 +2,7 @@
 
 #include "server/app.h"
 #include "server/data_dir.h"
+#include "server/http_server.h"
 
 #include <spdlog/spdlog.h>
 
@@ -32,9 +33,18 @@ int run_serve(const ServeFlags& flags) {
     return 1;
   }
   spdlog::info("admin token in {}", admin_token_path(config->data_dir).string());
+  // Two I/O threads: the machine has two cores, and disk syncs happen on the
+  // store's own writer thread, never here.
+  auto http = HttpServer::start(**app, 2);
+  if (!http) {
+    spdlog::error("cannot start: {}", http.error().message);
+    return 1;
+  }
   int signal = 0;
   sigwait(&stop_signals, &signal);
-  spdlog::info("signal {}: stopping", signal);
+  spdlog::info("signal {}: stopping (requests in flight finish first)", signal);
+  (*http)->stop();
+  http->reset();
   app->reset();
   spdlog::info("stopped");
   return 0;

@@ -11,20 +11,22 @@
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
+#include <future>
 #include <unistd.h>
 
 namespace tanggap::server {
 
 namespace {
 
-Result<events::Appended> decide_and_append(events::EventStore& store, const std::string& name,
-                                           const domain::StaffCommand& command, const domain::Actor& actor,
-                                           domain::Instant now) {
+// Reads the account (a point read), decides, and appends without waiting.
+void decide_and_append_async(events::EventStore& store, const std::string& name, const domain::StaffCommand& command,
+                             const domain::Actor& actor, domain::Instant now,
+                             std::function<void(Result<events::Appended>)> done) {
   auto state = load_staff(store, name);
-  if (!state) return state.error();
+  if (!state) return done(state.error());
   const domain::Context ctx{now, actor, nullptr};
   auto decided = domain::StaffDecider::decide(command, *state, ctx);
-  if (!decided) return decided.error();
+  if (!decided) return done(decided.error());
   events::AppendRequest request;
   request.stream = domain::staff_stream(name);
   request.expected = state->exists ? events::Expected::exact(state->events - 1) : events::Expected::no_stream();
@@ -38,8 +40,18 @@ Result<events::Appended> decide_and_append(events::EventStore& store, const std:
     ne.data = std::move(encoded.data);
     request.events.push_back(std::move(ne));
   }
-  if (request.events.empty()) return events::Appended{};
-  return store.append_and_wait(std::move(request));
+  if (request.events.empty()) return done(events::Appended{});
+  store.append(std::move(request), std::move(done));
+}
+
+Result<events::Appended> decide_and_append(events::EventStore& store, const std::string& name,
+                                           const domain::StaffCommand& command, const domain::Actor& actor,
+                                           domain::Instant now) {
+  std::promise<Result<events::Appended>> promise;
+  auto future = promise.get_future();
+  decide_and_append_async(store, name, command, actor, now,
+                          [&promise](Result<events::Appended> r) { promise.set_value(std::move(r)); });
+  return future.get();
 }
 
 }  // namespace
@@ -56,15 +68,23 @@ Result<domain::StaffState> load_staff(const events::EventStore& store, std::stri
   return state;
 }
 
+void add_staff_async(events::EventStore& store, const std::string& name, domain::Role role, const std::string& unit,
+                     const domain::Actor& actor, domain::Instant now, std::function<void(Result<StaffCreated>)> done) {
+  std::string token = events::new_token();
+  const std::string hash = events::sha256_hex(token);
+  decide_and_append_async(store, name, domain::CreateStaff{name, role, unit, hash}, actor, now,
+                          [token = std::move(token), done = std::move(done)](Result<events::Appended> r) {
+                            if (!r) return done(r.error());
+                            done(StaffCreated{token, r->last_position});
+                          });
+}
+
 Result<StaffCreated> add_staff(events::EventStore& store, const std::string& name, domain::Role role,
                                const std::string& unit, const domain::Actor& actor, domain::Instant now) {
-  StaffCreated created;
-  created.token = events::new_token();
-  auto appended = decide_and_append(store, name,
-                                    domain::CreateStaff{name, role, unit, events::sha256_hex(created.token)}, actor, now);
-  if (!appended) return appended.error();
-  created.position = appended->last_position;
-  return created;
+  std::promise<Result<StaffCreated>> promise;
+  auto future = promise.get_future();
+  add_staff_async(store, name, role, unit, actor, now, [&promise](Result<StaffCreated> r) { promise.set_value(std::move(r)); });
+  return future.get();
 }
 
 Result<void> write_secret_file(const std::string& path, const std::string& text) {

@@ -22,6 +22,10 @@ Result<domain::StaffState> load_staff(const events::EventStore& store, std::stri
 
 Result<StaffCreated> add_staff(events::EventStore& store, const std::string& name, domain::Role role,
                                const std::string& unit, const domain::Actor& actor, domain::Instant now);
+// The same without blocking: `done` runs on the store's writer thread (or at
+// once on a refusal): post to your own executor there.
+void add_staff_async(events::EventStore& store, const std::string& name, domain::Role role, const std::string& unit,
+                     const domain::Actor& actor, domain::Instant now, std::function<void(Result<StaffCreated>)> done);
 
 // At the first start: creates the `admin` account and writes its token to
 // `token_file` (mode 0600). When the account exists but the file is gone,

@@ -2,11 +2,57 @@
 
 #include "server/config.h"
 #include "server/data_dir.h"
+#include "server/http_client.h"
+#include "server/json_body.h"
 #include "server/staff_accounts.h"
 
+#include <nlohmann/json.hpp>
+
 #include <cstdio>
+#include <fstream>
 
 namespace tanggap::server {
+
+namespace {
+
+// The server holds the store: ask it, with the admin token it wrote.
+int add_through_server(const Config& config, const std::string& data_dir, const UserAddFlags& flags) {
+  std::ifstream file(admin_token_path(data_dir));
+  std::string token;
+  if (!std::getline(file, token) || token.empty()) {
+    std::fprintf(stderr, "tanggap user add: the server is running but %s cannot be read\n",
+                 admin_token_path(data_dir).c_str());
+    return 1;
+  }
+  const auto colon = config.listen.rfind(':');
+  std::string host = config.listen.substr(0, colon);
+  if (host == "0.0.0.0" || host.empty()) host = "127.0.0.1";
+  if (host == "::" || host == "[::]") host = "::1";
+  const auto port = static_cast<std::uint16_t>(std::stoul(config.listen.substr(colon + 1)));
+  ClientRequest request;
+  request.method = "POST";
+  request.target = "/api/v1/admin/users";
+  request.headers = {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}};
+  request.body = dump(nlohmann::json{{"name", flags.name}, {"role", flags.role}, {"unit", flags.unit}});
+  auto response = http_call(host, port, request);
+  if (!response) {
+    std::fprintf(stderr, "tanggap user add: the store is in use but the server at %s does not answer: %s\n",
+                 config.listen.c_str(), response.error().message.c_str());
+    return 1;
+  }
+  const auto body = nlohmann::json::parse(response->body, nullptr, false);
+  if (response->status != 201 || !body.is_object() || !body.contains("token")) {
+    const std::string message = body.is_object() && body.contains("error") ? body["error"].value("message", "") : response->body;
+    std::fprintf(stderr, "tanggap user add: the server refused (%u): %s\n", response->status, message.c_str());
+    return 1;
+  }
+  std::printf("%s\n", body["token"].get<std::string>().c_str());
+  std::fprintf(stderr, "account %s (%s) created through the running server; the token above is shown only once\n",
+               flags.name.c_str(), flags.role.c_str());
+  return 0;
+}
+
+}  // namespace
 
 int run_user_add(const UserAddFlags& flags) {
   auto config = load_config(flags.config_file, process_environment());
@@ -15,6 +61,7 @@ int run_user_add(const UserAddFlags& flags) {
     return 1;
   }
   const std::string data_dir = flags.data_dir.value_or(config->data_dir);
+  if (flags.listen) config->listen = *flags.listen;
   const auto role = domain::parse_role(flags.role);
   if (!role) {
     std::fprintf(stderr, "tanggap user add: unknown role %s\n", flags.role.c_str());
@@ -22,6 +69,7 @@ int run_user_add(const UserAddFlags& flags) {
   }
   events::Options options;
   auto store = open_store(data_dir, options);
+  if (!store && store.error().code == Errc::not_ready) return add_through_server(*config, data_dir, flags);
   if (!store) {
     std::fprintf(stderr, "tanggap user add: %s\n", store.error().message.c_str());
     return 1;

@@ -15,6 +15,7 @@ struct UserAddFlags {
   std::string unit;
   std::optional<std::string> data_dir;
   std::optional<std::string> config_file;
+  std::optional<std::string> listen;
 };
 
 int run_user_add(const UserAddFlags& flags);

@@ -21,6 +21,7 @@ std::string_view code_name(Errc code) noexcept {
     case Errc::not_ready: return "not_ready";
     case Errc::storage_failed: return "storage_failed";
     case Errc::invalid_field: return "invalid_field";
+    case Errc::method_not_allowed: return "method_not_allowed";
   }
   return "unknown";
 }

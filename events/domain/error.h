@@ -27,7 +27,8 @@ enum class Errc : std::uint8_t {
   rate_limited,
   not_ready,
   storage_failed,
-  invalid_field,  // well-formed but a field's value is not acceptable (422)
+  invalid_field,       // well-formed but a field's value is not acceptable (422)
+  method_not_allowed,  // a known path with another method (405)
 };
 
 // "version_conflict": the snake_case wire name of the code.

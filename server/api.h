@@ -1,0 +1,69 @@
+// server/api.h — the HTTP API: routes, authentication and roles, the request
+// pipeline (request id, one log line per request, metrics, error shape).
+// Handlers live in api_*.cpp, each a function of an ApiCall; they answer
+// through call->respond exactly once, from any thread. The pipeline never
+// logs a token, a NIK, a phone number, a query string or a body: a log line
+// names the route pattern, not the target.
+#pragma once
+
+#include "events/domain/staff_types.h"
+#include "projections/staff_view.h"
+#include "server/app.h"
+#include "server/http_types.h"
+#include "server/metrics.h"
+#include "server/router.h"
+
+#include <memory>
+#include <optional>
+
+namespace tanggap::server {
+
+// Who may call a route.
+enum class Access : std::uint8_t {
+  public_,        // anyone
+  optional_staff, // anyone; a valid token makes it a staff call (POST /api/v1/cases)
+  staff,          // any staff role ("officer+")
+  reports,        // ppid, supervisor, admin
+  admin,
+};
+
+struct ApiCall {
+  HttpRequest request;
+  PathParams params;
+  std::optional<projections::StaffRow> staff;
+  App& app;
+  Respond respond;
+};
+using ApiHandler = void (*)(const std::shared_ptr<ApiCall>& call);
+
+class Api {
+ public:
+  Api(App& app, Metrics& metrics);
+  void handle(HttpRequest request, Respond respond);
+  // Logs and counts a request the session refused before routing (413, bad HTTP).
+  void record_rejected(const HttpRequest& request, const HttpResponse& response);
+  const Router& router() const { return router_; }
+
+ private:
+  void add(std::string method, std::string pattern, Access access, ApiHandler handler);
+  App& app_;
+  Metrics& metrics_;
+  Router router_;
+  std::vector<std::pair<Access, ApiHandler>> handlers_;  // by route index
+};
+
+// The handlers (api_public.cpp, api_staff.cpp, api_admin.cpp, api_ops.cpp).
+void get_services(const std::shared_ptr<ApiCall>& call);
+void post_case(const std::shared_ptr<ApiCall>& call);
+void get_track(const std::shared_ptr<ApiCall>& call);
+void get_queue(const std::shared_ptr<ApiCall>& call);
+void get_case(const std::shared_ptr<ApiCall>& call);
+void post_command(const std::shared_ptr<ApiCall>& call);
+void get_events(const std::shared_ptr<ApiCall>& call);
+void post_user(const std::shared_ptr<ApiCall>& call);
+void post_clock(const std::shared_ptr<ApiCall>& call);
+void get_healthz(const std::shared_ptr<ApiCall>& call);
+void get_readyz(const std::shared_ptr<ApiCall>& call);
+void get_openapi(const std::shared_ptr<ApiCall>& call);
+
+}  // namespace tanggap::server

@@ -1,0 +1,40 @@
+// server/api_ops.cpp — health, readiness and the OpenAPI document.
+#include "server/api.h"
+#include "server/http_errors.h"
+#include "server/json_body.h"
+
+#include <nlohmann/json.hpp>
+
+namespace tanggap::server {
+
+using nlohmann::json;
+
+extern const char* const openapi_document;  // generated from ops/openapi.json at build time
+
+void get_healthz(const std::shared_ptr<ApiCall>& call) { call->respond(json_response(200, R"({"status":"ok"})")); }
+
+void get_readyz(const std::shared_ptr<ApiCall>& call) {
+  const auto head = call->app.store().head();
+  const auto now = std::chrono::steady_clock::now();
+  bool ready = true;
+  json projections = json::array();
+  for (const auto& s : call->app.projections().status()) {
+    const bool current = s.checkpoint >= head || now - s.caught_up_at <= std::chrono::seconds(1);
+    ready = ready && !s.error && current;
+    projections.push_back({{"name", s.name},
+                           {"checkpoint", s.checkpoint},
+                           {"lag", head > s.checkpoint ? head - s.checkpoint : 0},
+                           {"error", s.error ? json(s.error->message) : json(nullptr)}});
+  }
+  call->respond(json_response(ready ? 200 : 503, dump({{"status", ready ? "ready" : "not_ready"},
+                                                       {"head", head},
+                                                       {"projections", std::move(projections)}})));
+}
+
+void get_openapi(const std::shared_ptr<ApiCall>& call) {
+  HttpResponse r = json_response(200, openapi_document);
+  r.headers.emplace_back("Cache-Control", "public, max-age=300");
+  call->respond(std::move(r));
+}
+
+}  // namespace tanggap::server

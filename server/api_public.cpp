@@ -1,0 +1,177 @@
+// server/api_public.cpp — the citizen's routes: the catalog, submitting a
+// case, and tracking it with the tracking code.
+#include "events/catalog_json.h"
+#include "events/domain/case_id.h"
+#include "events/domain/nik.h"
+#include "events/domain/phone.h"
+#include "events/ids.h"
+#include "events/sha256.h"
+#include "server/api.h"
+#include "server/case_view_json.h"
+#include "server/http_errors.h"
+#include "server/idempotency.h"
+#include "server/json_body.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+
+namespace tanggap::server {
+
+using nlohmann::json;
+namespace d = tanggap::domain;
+
+void get_services(const std::shared_ptr<ApiCall>& call) {
+  const auto office = call->request.query_param("office");
+  if (office && !call->app.catalog().office(*office))
+    return call->respond(error_response(fail(Errc::not_found, "no such office", "office")));
+  HttpResponse r = json_response(200, events::catalog_to_json(call->app.catalog(), office.value_or("")));
+  r.headers.emplace_back("Cache-Control", "public, max-age=300");
+  call->respond(std::move(r));
+}
+
+namespace {
+
+Result<void> only_keys(const json& object, std::initializer_list<std::string_view> keys, std::string_view prefix) {
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    bool known = false;
+    for (const auto k : keys) known = known || k == it.key();
+    const std::string path = prefix.empty() ? it.key() : std::string(prefix) + "." + it.key();
+    if (!known) return fail(Errc::invalid_field, fmt::format("'{}' is not a field of a case", path), path);
+  }
+  return {};
+}
+
+// The JSON body of POST /api/v1/cases as a Submit command. Phone numbers are
+// normalised to E.164 and NIKs checked here (DOMAIN.md §4); the decider
+// checks the rest.
+Result<d::Submit> read_submission(const json& body, bool staff) {
+  auto keys = only_keys(body, {"service", "office", "title", "body", "reporter", "privacy", "location", "occurred_on", "channel"}, "");
+  if (!keys) return keys.error();
+  d::Submit s;
+  auto str = [&](const json& o, const char* key, const std::string& path, std::string& out) -> Result<void> {
+    auto v = string_field(o, key, path);
+    if (!v) return v.error();
+    out = std::move(*v);
+    return {};
+  };
+  for (auto [key, out] : {std::pair{"service", &s.service}, {"office", &s.office}, {"title", &s.title},
+                          {"body", &s.body}, {"occurred_on", &s.occurred_on}}) {
+    auto r = str(body, key, key, *out);
+    if (!r) return r.error();
+  }
+  if (s.service.empty()) return fail(Errc::invalid_field, "service is required: an id from GET /api/v1/services", "service");
+
+  std::string privacy;
+  if (auto r = str(body, "privacy", "privacy", privacy); !r) return r.error();
+  if (!privacy.empty()) {
+    auto p = d::parse_privacy(privacy);
+    if (!p) return fail(Errc::invalid_field, "privacy must be public, confidential or anonymous", "privacy");
+    s.privacy = *p;
+    s.privacy_given = true;
+  }
+
+  std::string channel;
+  if (auto r = str(body, "channel", "channel", channel); !r) return r.error();
+  if (staff) {
+    // Staff take cases in person or by phone; other channels arrive by their own routes.
+    s.channel = channel == "phone" ? d::Channel::phone : d::Channel::walk_in;
+    if (!channel.empty() && channel != "phone" && channel != "walk_in")
+      return fail(Errc::invalid_field, "channel must be walk_in or phone", "channel");
+  } else {
+    if (!channel.empty() && channel != "web")
+      return fail(Errc::invalid_field, "a citizen submits on the web channel", "channel");
+    s.channel = d::Channel::web;
+  }
+
+  auto reporter = object_field(body, "reporter", "reporter");
+  if (!reporter) return reporter.error();
+  if (*reporter) {
+    const json& r = **reporter;
+    if (auto k = only_keys(r, {"name", "phone", "email", "nik"}, "reporter"); !k) return k.error();
+    std::string phone, nik;
+    for (auto [key, out] : {std::pair{"name", &s.reporter.name}, {"email", &s.reporter.email}, {"phone", &phone}, {"nik", &nik}}) {
+      auto got = str(r, key, std::string("reporter.") + key, *out);
+      if (!got) return got.error();
+    }
+    if (!phone.empty()) {
+      auto normal = d::normalize_phone(phone);
+      if (!normal) return normal.error();
+      s.reporter.phone = normal->e164;
+    }
+    if (!nik.empty()) {
+      auto checked = d::check_nik(nik);
+      if (!checked) return checked.error();
+      s.reporter.nik = checked->digits;
+    }
+    if (!s.reporter.email.empty() && (s.reporter.email.size() > 254 || s.reporter.email.find('@') == std::string::npos ||
+                                      s.reporter.email.find_first_of(" \t\r\n<>") != std::string::npos))
+      return fail(Errc::invalid_field, "reporter.email is not an e-mail address", "reporter.email");
+  }
+  auto location = object_field(body, "location", "location");
+  if (!location) return location.error();
+  if (*location) {
+    const json& l = **location;
+    if (auto k = only_keys(l, {"text", "lat", "lon"}, "location"); !k) return k.error();
+    if (auto r = str(l, "text", "location.text", s.location.text); !r) return r.error();
+    auto lat = number_field(l, "lat", "location.lat");
+    if (!lat) return lat.error();
+    auto lon = number_field(l, "lon", "location.lon");
+    if (!lon) return lon.error();
+    if ((*lat && !std::isfinite(**lat)) || (*lon && !std::isfinite(**lon)))
+      return fail(Errc::invalid_field, "location must be finite coordinates", "location");
+    s.location.lat = *lat;
+    s.location.lon = *lon;
+  }
+  return s;
+}
+
+}  // namespace
+
+void post_case(const std::shared_ptr<ApiCall>& call) {
+  bool answered = false;
+  auto idem = check_idempotency(call, answered);
+  if (answered) return;
+  auto body = parse_json_object(call->request);
+  if (!body) return call->respond(error_response(body.error()));
+  auto submission = read_submission(*body, call->staff.has_value());
+  if (!submission) return call->respond(error_response(submission.error()));
+  const d::Actor actor = call->staff ? d::Actor{"officer", call->staff->name} : d::Actor{"citizen", "web"};
+  Trace trace{call->request.request_id, "", idem ? idem->view_key : ""};
+  call->app.cases().submit(std::move(*submission), actor, trace, [call, idem](Result<Submitted> r) {
+    // On the writer thread: hop off it before touching the store again.
+    call->app.defer([call, idem, r = std::move(r)]() mutable {
+      if (!r) return call->respond(error_response(r.error()));
+      json answer = {{"id", r->case_id},
+                     {"tracking_code", r->tracking_code.empty() ? json(nullptr) : json(r->tracking_code)},
+                     {"status", d::status_name(r->state.status)},
+                     {"first_response_due", nullptr},
+                     {"resolution_due", nullptr}};
+      HttpResponse response = json_response(201, dump(answer));
+      response.headers.emplace_back("Location", "/api/v1/track/" + r->case_id);
+      remember_and_respond(call, idem, std::move(response));
+    });
+  });
+}
+
+void get_track(const std::shared_ptr<ApiCall>& call) {
+  // One answer for an unknown case and a wrong code: no enumeration of ids.
+  const auto unknown = [&] { call->respond(error_response(fail(Errc::not_found, "no case with this id and tracking code"))); };
+  const auto id = d::read_case_id(call->params.at("id"));
+  const auto code = call->request.query_param("code");
+  if (!id || !code || code->empty() || code->size() > 64) return unknown();
+  auto history = load_case_history(call->app.store(), d::format_case_id(*id));
+  if (!history) {
+    if (history.error().code == Errc::not_found) return unknown();
+    return call->respond(error_response(history.error()));
+  }
+  const auto* submitted = history->submitted();
+  if (!submitted || !events::equal_constant_time(events::tracking_code_hash(*code), submitted->tracking_code_hash))
+    return unknown();
+  HttpResponse r = json_response(200, public_case_json(*history, call->app.catalog()));
+  r.headers.emplace_back("Cache-Control", "no-store");
+  call->respond(std::move(r));
+}
+
+}  // namespace tanggap::server

@@ -1,0 +1,76 @@
+// server/api_staff.cpp — the officer's routes: the queue, a case, commands.
+#include "events/domain/case_id.h"
+#include "server/api.h"
+#include "server/case_view_json.h"
+#include "server/command_json.h"
+#include "server/http_errors.h"
+#include "server/idempotency.h"
+#include "server/json_body.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace tanggap::server {
+
+using nlohmann::json;
+namespace d = tanggap::domain;
+
+void get_queue(const std::shared_ptr<ApiCall>& call) {
+  const auto& req = call->request;
+  projections::QueueFilter filter;
+  const std::pair<const char*, std::optional<std::string>*> fields[] = {
+      {"status", &filter.status}, {"service", &filter.service}, {"office", &filter.office},
+      {"unit", &filter.unit},     {"assignee", &filter.assignee}, {"channel", &filter.channel}};
+  for (const auto& [name, out] : fields)
+    if (auto v = req.query_param(name); v && !v->empty()) *out = std::string(*v);
+  if (filter.status && !d::parse_status(*filter.status))
+    return call->respond(error_response(fail(Errc::invalid_field, "unknown status", "status")));
+  for (const char* later : {"breached", "q"})
+    if (req.query_param(later))
+      return call->respond(error_response(fail(
+          Errc::invalid_field, fmt::format("the '{}' filter is not available yet", later), later)));
+  std::size_t limit = 50;
+  if (auto v = req.query_param("limit")) {
+    const std::string text(*v);
+    if (text.empty() || text.size() > 4 || text.find_first_not_of("0123456789") != std::string::npos || std::stoul(text) == 0)
+      return call->respond(error_response(fail(Errc::invalid_field, "limit must be 1 to 500", "limit")));
+    limit = std::stoul(text);
+  }
+  auto page = projections::query_queue(call->app.store(), filter, limit, req.query_param("cursor").value_or(""));
+  if (!page) return call->respond(error_response(page.error()));
+  call->respond(json_response(200, queue_json(page->rows, page->next_cursor, call->app.catalog())));
+}
+
+void get_case(const std::shared_ptr<ApiCall>& call) {
+  const auto id = d::parse_case_id(call->params.at("id"));
+  if (!id) return call->respond(error_response(fail(Errc::not_found, "no such case")));
+  auto history = load_case_history(call->app.store(), d::format_case_id(*id));
+  if (!history) return call->respond(error_response(history.error()));
+  call->respond(json_response(200, staff_case_json(*history, call->app.catalog(), *call->staff)));
+}
+
+void post_command(const std::shared_ptr<ApiCall>& call) {
+  const auto id = d::parse_case_id(call->params.at("id"));
+  if (!id) return call->respond(error_response(fail(Errc::not_found, "no such case")));
+  bool answered = false;
+  auto idem = check_idempotency(call, answered);
+  if (answered) return;
+  auto body = parse_json_object(call->request);
+  if (!body) return call->respond(error_response(body.error()));
+  auto parsed = parse_command(*body);
+  if (!parsed) return call->respond(error_response(parsed.error()));
+  Trace trace{call->request.request_id, "", idem ? idem->view_key : ""};
+  call->app.cases().execute(
+      d::format_case_id(*id), std::move(parsed->command), parsed->expected_version, {"officer", call->staff->name}, trace,
+      [call, idem](Result<Executed> r) {
+        call->app.defer([call, idem, r = std::move(r)]() mutable {
+          if (!r) return call->respond(error_response(r.error()));
+          json appended = json::array();
+          for (const auto& e : r->events) appended.push_back(d::event_type_name(e));
+          json answer = {{"version", r->version}, {"status", d::status_name(r->state.status)}, {"events", std::move(appended)}};
+          remember_and_respond(call, idem, json_response(200, dump(answer)));
+        });
+      });
+}
+
+}  // namespace tanggap::server

@@ -1,0 +1,210 @@
+#include "server/case_view_json.h"
+
+#include "events/case_event_json.h"
+#include "events/domain/case_decider.h"
+#include "events/domain/case_id.h"
+#include "events/domain/nik.h"
+#include "server/json_body.h"
+
+#include <nlohmann/json.hpp>
+
+#include <fmt/format.h>
+
+namespace tanggap::server {
+
+using nlohmann::json;
+namespace d = tanggap::domain;
+
+const d::CaseSubmitted* CaseHistory::submitted() const {
+  return decoded.empty() ? nullptr : std::get_if<d::CaseSubmitted>(&decoded.front());
+}
+
+Result<CaseHistory> load_case_history(const events::EventStore& store, std::string_view case_id) {
+  auto slice = store.read_stream(d::case_stream(case_id));
+  if (!slice) return slice.error();
+  if (slice->events.empty()) return fail(Errc::not_found, fmt::format("no case {}", case_id));
+  CaseHistory h;
+  h.state = d::CaseDecider::initial_state();
+  for (auto& e : slice->events) {
+    auto decoded = events::decode_case_event(e.type, e.schema, e.data);
+    if (!decoded) return fail(Errc::storage_failed, fmt::format("position {}: {}", e.position, decoded.error().message));
+    h.state = d::CaseDecider::evolve(std::move(h.state), *decoded);
+    h.decoded.push_back(std::move(*decoded));
+    h.version = e.version;
+    h.recorded.push_back(std::move(e));
+  }
+  return h;
+}
+
+std::int32_t office_offset(const d::Catalog& catalog, std::string_view office) {
+  const auto* o = catalog.office(office);
+  return o ? d::utc_offset_minutes(o->time_zone).value_or(7 * 60) : 7 * 60;
+}
+
+namespace {
+
+json when(const std::optional<d::Instant>& t, std::int32_t offset) {
+  if (!t) return nullptr;
+  return d::format_instant(*t, offset);
+}
+
+json step_json(const d::CaseState& s, std::string_view name) {
+  return {{"index", s.step}, {"total", s.step_total}, {"name", name}};
+}
+
+std::string step_name(const CaseHistory& h) {
+  std::string name;
+  for (const auto& e : h.decoded) {
+    if (const auto* a = std::get_if<d::StepAdvanced>(&e)) name = a->name;
+    if (std::holds_alternative<d::CaseReclassified>(e)) name.clear();
+  }
+  return name;
+}
+
+// What the citizen may see of one event: replies, status changes and the
+// reasons they are told; never notes, assignments or escalations.
+std::optional<json> public_entry(const d::CaseEvent& e, d::CaseStatus before, d::CaseStatus after, std::int32_t offset) {
+  return std::visit(
+      [&](const auto& ev) -> std::optional<json> {
+        using T = std::decay_t<decltype(ev)>;
+        json entry = {{"at", d::format_instant(ev.at, offset)}};
+        if constexpr (std::is_same_v<T, d::OfficerReplied>) {
+          entry["kind"] = "reply";
+          entry["text"] = ev.text;
+          return entry;
+        } else if constexpr (std::is_same_v<T, d::StepAdvanced>) {
+          entry["kind"] = "step";
+          entry["step"] = {{"index", ev.step}, {"total", ev.total}, {"name", ev.name}};
+          return entry;
+        } else if constexpr (std::is_same_v<T, d::DeadlineExtended>) {
+          entry["kind"] = "extended";
+          entry["text"] = ev.reason;
+          return entry;
+        } else {
+          if (before == after) return std::nullopt;
+          entry["kind"] = "status";
+          entry["status"] = d::status_name(after);
+          if constexpr (std::is_same_v<T, d::CitizenWaitStarted> || std::is_same_v<T, d::CaseRejected> ||
+                        std::is_same_v<T, d::CaseReopened>)
+            entry["text"] = ev.reason;
+          if constexpr (std::is_same_v<T, d::CaseResolved>) entry["text"] = ev.resolution;
+          return entry;
+        }
+      },
+      e);
+}
+
+}  // namespace
+
+std::string public_case_json(const CaseHistory& h, const d::Catalog& catalog) {
+  const auto& s = h.state;
+  const auto offset = office_offset(catalog, s.office);
+  json timeline = json::array();
+  auto state = d::CaseDecider::initial_state();
+  for (const auto& e : h.decoded) {
+    const auto before = state.status;
+    state = d::CaseDecider::evolve(std::move(state), e);
+    if (auto entry = public_entry(e, before, state.status, offset)) timeline.push_back(std::move(*entry));
+  }
+  const auto* service = catalog.service(s.service, s.office);
+  json view = {
+      {"id", s.case_id},
+      {"service", s.service},
+      {"service_name", service ? service->name_id : s.service},
+      {"office", s.office},
+      {"status", d::status_name(s.status)},
+      {"step", step_json(s, step_name(h))},
+      {"submitted_at", when(s.submitted_at, offset)},
+      {"updated_at", when(s.updated_at, offset)},
+      // The SLA clocks compute these (issue 5); until then they are unknown, not guessed.
+      {"first_response_due", nullptr},
+      {"resolution_due", nullptr},
+      {"timeline", std::move(timeline)},
+  };
+  return dump(view);
+}
+
+std::string staff_case_json(const CaseHistory& h, const d::Catalog& catalog, const projections::StaffRow& viewer) {
+  const auto& s = h.state;
+  const auto offset = office_offset(catalog, s.office);
+  const auto* submitted = h.submitted();
+  const bool sees_nik = viewer.role == d::Role::supervisor || viewer.role == d::Role::admin;
+  json reporter = nullptr;
+  if (submitted && s.privacy != d::Privacy::anonymous) {
+    const auto& r = submitted->reporter;
+    reporter = {{"name", r.name}, {"phone", r.phone}, {"email", r.email},
+                {"nik", r.nik.empty() ? json(nullptr) : json(sees_nik ? r.nik : d::mask_nik(r.nik))}};
+  }
+  json timeline = json::array();
+  for (const auto& e : h.recorded) {
+    json data = json::parse(e.data, nullptr, false);
+    if (data.is_object() && e.type == "CaseSubmitted") data.erase("reporter");  // shown above, masked
+    if (data.is_object()) data.erase("tracking_code_hash");
+    timeline.push_back({{"position", e.position},
+                        {"version", e.version},
+                        {"type", e.type},
+                        {"recorded_at", d::format_instant(e.recorded_at, offset)},
+                        {"actor", {{"kind", e.actor.kind}, {"id", s.privacy == d::Privacy::anonymous && e.actor.kind == "citizen" ? "" : e.actor.id}}},
+                        {"data", data.is_discarded() ? json(nullptr) : std::move(data)}});
+  }
+  json location = nullptr;
+  if (submitted) {
+    location = {{"text", submitted->location.text}};
+    if (submitted->location.lat) location["lat"] = *submitted->location.lat;
+    if (submitted->location.lon) location["lon"] = *submitted->location.lon;
+  }
+  json view = {
+      {"id", s.case_id},
+      {"version", h.version},
+      {"service", s.service},
+      {"office", s.office},
+      {"channel", d::channel_name(s.channel)},
+      {"status", d::status_name(s.status)},
+      {"privacy", d::privacy_name(s.privacy)},
+      {"title", submitted ? submitted->title : ""},
+      {"body", submitted ? submitted->body : ""},
+      {"occurred_on", submitted && !submitted->occurred_on.empty() ? json(submitted->occurred_on) : json(nullptr)},
+      {"step", step_json(s, step_name(h))},
+      {"unit", s.unit},
+      {"assignee", s.officer},
+      {"escalation_level", s.escalation_level},
+      {"reopen_count", s.reopen_count},
+      {"extended", s.extended},
+      {"objection_filed", s.objection_filed},
+      {"outcome", s.outcome ? json(d::outcome_name(*s.outcome)) : json(nullptr)},
+      {"submitted_at", when(s.submitted_at, offset)},
+      {"updated_at", when(s.updated_at, offset)},
+      {"first_response_at", when(s.first_response_at, offset)},
+      {"resolved_at", when(s.resolved_at, offset)},
+      {"reporter", std::move(reporter)},
+      {"location", std::move(location)},
+      {"timeline", std::move(timeline)},
+  };
+  return dump(view);
+}
+
+std::string queue_json(const std::vector<projections::CaseStatusRow>& rows, const std::string& next_cursor,
+                       const d::Catalog& catalog) {
+  json cases = json::array();
+  for (const auto& row : rows) {
+    const auto& s = row.state;
+    const auto offset = office_offset(catalog, s.office);
+    cases.push_back({{"id", s.case_id},
+                     {"version", row.version},
+                     {"service", s.service},
+                     {"office", s.office},
+                     {"channel", d::channel_name(s.channel)},
+                     {"status", d::status_name(s.status)},
+                     {"privacy", d::privacy_name(s.privacy)},
+                     {"title", row.title},
+                     {"step", step_json(s, row.step_name)},
+                     {"unit", s.unit},
+                     {"assignee", s.officer},
+                     {"escalation_level", s.escalation_level},
+                     {"submitted_at", when(s.submitted_at, offset)},
+                     {"updated_at", when(s.updated_at, offset)}});
+  }
+  return dump({{"cases", std::move(cases)}, {"next_cursor", next_cursor.empty() ? json(nullptr) : json(next_cursor)}});
+}
+
+}  // namespace tanggap::server

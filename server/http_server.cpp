@@ -1,0 +1,80 @@
+#include "server/http_server.h"
+
+#include "server/api.h"
+#include "server/listener.h"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <thread>
+
+namespace tanggap::server {
+
+namespace net = boost::asio;
+
+struct HttpServer::Impl {
+  net::io_context ioc;
+  net::executor_work_guard<net::io_context::executor_type> work{ioc.get_executor()};
+  std::unique_ptr<Metrics> metrics;
+  std::unique_ptr<Api> api;
+  std::shared_ptr<Listener> listener;
+  std::vector<std::thread> threads;
+  App* app = nullptr;
+  bool stopped = false;
+};
+
+HttpServer::HttpServer() : impl_(std::make_unique<Impl>()) {}
+
+HttpServer::~HttpServer() { stop(std::chrono::seconds(2)); }
+
+Result<std::unique_ptr<HttpServer>> HttpServer::start(App& app, unsigned threads) {
+  std::unique_ptr<HttpServer> server(new HttpServer());
+  Impl& impl = *server->impl_;
+  impl.app = &app;
+  impl.metrics = std::make_unique<Metrics>();
+  impl.api = std::make_unique<Api>(app, *impl.metrics);
+  // Work finished on the store's writer thread continues on the I/O threads.
+  app.set_defer([&ioc = impl.ioc](std::function<void()> work) { net::post(ioc, std::move(work)); });
+
+  auto context = std::make_shared<SessionContext>();
+  const auto& limits = app.config().limits;
+  context->limits.max_body_bytes = limits.max_body_bytes;
+  context->limits.idle_timeout = std::chrono::seconds(limits.idle_timeout_s);
+  Api* api = impl.api.get();
+  context->handler = [api](HttpRequest request, Respond respond) { api->handle(std::move(request), std::move(respond)); };
+  context->on_rejected = [api](const HttpRequest& request, const HttpResponse& response) { api->record_rejected(request, response); };
+  context->open_connections = std::make_shared<std::atomic<std::uint32_t>>(0);
+
+  auto listener = Listener::open(impl.ioc, app.config().listen, limits.max_connections, context);
+  if (!listener) return listener.error();
+  impl.listener = std::move(*listener);
+  impl.listener->start();
+  for (unsigned i = 0; i < std::max(1u, threads); ++i) impl.threads.emplace_back([&ioc = impl.ioc] { ioc.run(); });
+  spdlog::info("listening on http://{}:{} with {} threads", app.config().listen.substr(0, app.config().listen.rfind(':')),
+               server->port(), impl.threads.size());
+  return server;
+}
+
+std::uint16_t HttpServer::port() const { return impl_->listener ? impl_->listener->port() : 0; }
+
+void HttpServer::stop(std::chrono::milliseconds grace) {
+  if (impl_->stopped) return;
+  impl_->stopped = true;
+  if (impl_->listener) impl_->listener->stop();
+  // Requests in flight finish; idle keep-alive connections end at their timeout
+  // or here, when the grace period is over.
+  const auto deadline = std::chrono::steady_clock::now() + grace;
+  while (impl_->listener && impl_->listener->open_connections() > 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  impl_->work.reset();
+  impl_->ioc.stop();
+  for (auto& t : impl_->threads)
+    if (t.joinable()) t.join();
+  if (impl_->app) impl_->app->set_defer({});
+  spdlog::info("HTTP server stopped");
+}
+
+}  // namespace tanggap::server

@@ -1,0 +1,41 @@
+// server/http_session.h — one HTTP connection, served by Beast on its own strand.
+// The session class lives in the .cpp (Beast stays out of headers). Per
+// request: a fresh parser with the body and header limits, the idle timeout
+// re-armed before every read (a client trickling its headers is cut off when
+// it runs out), keep-alive, and requests pipelined on one connection answered
+// in order, one at a time.
+#pragma once
+
+#include "server/http_types.h"
+
+#include <boost/asio/ip/tcp.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+namespace tanggap::server {
+
+struct SessionLimits {
+  std::uint64_t max_body_bytes = 1048576;
+  std::uint32_t max_header_bytes = 16384;
+  std::chrono::seconds idle_timeout{30};
+};
+
+// Handles one parsed request; `respond` may be called later, from any thread.
+using RequestHandler = std::function<void(HttpRequest, Respond)>;
+
+struct SessionContext {
+  SessionLimits limits;
+  RequestHandler handler;
+  std::shared_ptr<std::atomic<std::uint32_t>> open_connections;  // decremented when a session ends
+  // Called for a request that never reached the handler (too large, malformed
+  // HTTP), so that it is logged and counted like every other.
+  std::function<void(const HttpRequest&, const HttpResponse&)> on_rejected;
+};
+
+void start_http_session(boost::asio::ip::tcp::socket socket, std::shared_ptr<const SessionContext> context);
+
+}  // namespace tanggap::server

@@ -1,0 +1,67 @@
+#include "server/idempotency.h"
+
+#include "events/bytes.h"
+#include "events/sha256.h"
+#include "server/http_errors.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+namespace tanggap::server {
+
+std::optional<IdempotencyScope> check_idempotency(const std::shared_ptr<ApiCall>& call, bool& answered) {
+  answered = false;
+  const auto key = call->request.header("idempotency-key");
+  if (!key) return std::nullopt;
+  if (key->empty() || key->size() > 200) {
+    answered = true;
+    call->respond(error_response(fail(Errc::invalid_field, "Idempotency-Key must be 1 to 200 characters", "Idempotency-Key")));
+    return std::nullopt;
+  }
+  // Keys are per caller: two offices' clients choosing the same UUID must not collide.
+  const std::string caller = call->staff ? "staff:" + call->staff->name : "public";
+  IdempotencyScope scope;
+  scope.view_key = "idem/" + events::sha256_hex(fmt::format("{}\n{}\n{}", caller, call->request.path, *key));
+  scope.request_hash = events::sha256_hex(fmt::format("{}\n{}\n{}", call->request.method, call->request.path, call->request.body));
+  auto stored = call->app.store().get_view(scope.view_key);
+  if (!stored) {
+    answered = true;
+    call->respond(error_response(stored.error()));
+    return std::nullopt;
+  }
+  if (*stored) {
+    // record := str(request_hash) status:u32 str(body)
+    events::ByteReader r(**stored);
+    std::string hash, body;
+    std::uint32_t status = 0;
+    answered = true;
+    if (!r.str(hash) || !r.u32(status) || !r.str(body)) {
+      call->respond(error_response(fail(Errc::storage_failed, "an idempotency record is damaged")));
+    } else if (hash != scope.request_hash) {
+      call->respond(error_response(fail(Errc::invalid_field, "this Idempotency-Key was used with a different request", "Idempotency-Key")));
+    } else {
+      call->respond(json_response(status, std::move(body)));
+    }
+    return std::nullopt;
+  }
+  return scope;
+}
+
+void remember_and_respond(const std::shared_ptr<ApiCall>& call, const std::optional<IdempotencyScope>& scope,
+                          HttpResponse response) {
+  if (scope && response.status < 300) {
+    std::string record;
+    events::ByteWriter w(record);
+    w.str(scope->request_hash);
+    w.u32(response.status);
+    w.str(response.body);
+    events::ViewBatch batch;
+    batch.put(scope->view_key, record);
+    // Not fatal when it fails: the seeded event ids still make a retry a repeat.
+    if (auto r = call->app.store().commit(std::move(batch)); !r)
+      spdlog::warn("{} idempotency record not kept: {}", call->request.request_id, r.error().message);
+  }
+  call->respond(std::move(response));
+}
+
+}  // namespace tanggap::server

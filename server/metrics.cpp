@@ -1,0 +1,63 @@
+#include "server/metrics.h"
+
+#include <prometheus/counter.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
+
+#include <mutex>
+
+namespace tanggap::server {
+
+struct Metrics::Impl {
+  std::shared_ptr<prometheus::Registry> registry = std::make_shared<prometheus::Registry>();
+  prometheus::Family<prometheus::Counter>& requests =
+      prometheus::BuildCounter().Name("tanggap_http_requests_total").Help("HTTP requests by route, method and status").Register(*registry);
+  prometheus::Family<prometheus::Histogram>& latency =
+      prometheus::BuildHistogram().Name("tanggap_http_request_duration_seconds").Help("HTTP request latency by route").Register(*registry);
+  prometheus::Family<prometheus::Counter>& appended =
+      prometheus::BuildCounter().Name("tanggap_events_appended_total").Help("events appended durably to the log").Register(*registry);
+  prometheus::Family<prometheus::Histogram>& groups =
+      prometheus::BuildHistogram().Name("tanggap_group_commit_events").Help("events per group commit (one fsync each)").Register(*registry);
+  prometheus::Family<prometheus::Gauge>& lag =
+      prometheus::BuildGauge().Name("tanggap_projection_lag_events").Help("events in the log not yet applied, per projection").Register(*registry);
+  prometheus::Family<prometheus::Gauge>& connections =
+      prometheus::BuildGauge().Name("tanggap_http_open_connections").Help("open HTTP connections").Register(*registry);
+  prometheus::Counter& appended_total = appended.Add({});
+  prometheus::Histogram& group_sizes =
+      groups.Add({}, prometheus::Histogram::BucketBoundaries{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096});
+  prometheus::Gauge& open_connections = connections.Add({});
+  // Family::Add looks its metric up under the family's own lock; this lock only
+  // keeps Histogram creation (bucket vectors) from racing with itself.
+  std::mutex mutex;
+};
+
+Metrics::Metrics() : impl_(std::make_unique<Impl>()) {}
+Metrics::~Metrics() = default;
+
+void Metrics::observe_request(std::string_view route, std::string_view method, unsigned status, double seconds) {
+  const std::string code = std::to_string(status);
+  impl_->requests.Add({{"route", std::string(route)}, {"method", std::string(method)}, {"status", code}}).Increment();
+  static const prometheus::Histogram::BucketBoundaries buckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                               0.05, 0.1, 0.25, 0.5, 1, 2.5};
+  std::lock_guard lock(impl_->mutex);
+  impl_->latency.Add({{"route", std::string(route)}}, buckets).Observe(seconds);
+}
+
+void Metrics::observe_group_commit(std::size_t events) {
+  impl_->appended_total.Increment(static_cast<double>(events));
+  impl_->group_sizes.Observe(static_cast<double>(events));
+}
+
+void Metrics::set_projection_lag(std::string_view projection, double events) {
+  impl_->lag.Add({{"projection", std::string(projection)}}).Set(events);
+}
+
+void Metrics::set_open_connections(double connections) { impl_->open_connections.Set(connections); }
+
+std::string Metrics::render() const {
+  return prometheus::TextSerializer().Serialize(impl_->registry->Collect());
+}
+
+}  // namespace tanggap::server

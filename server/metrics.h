@@ -1,0 +1,29 @@
+// server/metrics.h — the Prometheus metrics of CONTRACT.md §3.3, kept with
+// prometheus-cpp's registry and written by its text serializer (no
+// hand-written exposition format). Thread-safe: observe from any thread.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace tanggap::server {
+
+class Metrics {
+ public:
+  Metrics();
+  ~Metrics();
+  void observe_request(std::string_view route, std::string_view method, unsigned status, double seconds);
+  void observe_group_commit(std::size_t events);
+  // Gauges read at scrape time.
+  void set_projection_lag(std::string_view projection, double events);
+  void set_open_connections(double connections);
+  std::string render() const;  // text exposition format 0.0.4
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tanggap::server
