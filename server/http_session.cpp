@@ -72,8 +72,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     // server's time, not the client's.
     stream_.expires_never();
     auto self = shared_from_this();
+    // dispatch: an answer given at once (a read) is written at once; one
+    // given later from another thread (an append) is posted to the strand.
     context_->handler(std::move(request), [self](HttpResponse response) {
-      net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+      net::dispatch(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
         self->write(std::move(response));
       });
     });

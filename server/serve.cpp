@@ -3,6 +3,7 @@
 #include "server/app.h"
 #include "server/data_dir.h"
 #include "server/http_server.h"
+#include "server/logging.h"
 
 #include <spdlog/spdlog.h>
 
@@ -11,6 +12,7 @@
 namespace tanggap::server {
 
 int run_serve(const ServeFlags& flags) {
+  setup_logging();
   auto config = load_config(flags.config_file, process_environment());
   if (!config) {
     spdlog::error("configuration: {}", config.error().message);
@@ -47,6 +49,7 @@ int run_serve(const ServeFlags& flags) {
   http->reset();
   app->reset();
   spdlog::info("stopped");
+  spdlog::default_logger()->flush();
   return 0;
 }
 
