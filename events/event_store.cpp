@@ -41,6 +41,7 @@ Result<RecordedEvent> EventStore::Impl::read_position(Position position) const {
 EventStore::EventStore() : impl_(std::make_unique<Impl>()) {}
 
 EventStore::~EventStore() {
+  // The writer first (it drains its queue into the syncer), then the syncer.
   if (impl_->writer.joinable()) {
     {
       std::lock_guard lock(impl_->queue_mutex);
@@ -48,6 +49,14 @@ EventStore::~EventStore() {
     }
     impl_->queue_cv.notify_all();
     impl_->writer.join();
+  }
+  if (impl_->syncer.joinable()) {
+    {
+      std::lock_guard lock(impl_->sync_mutex);
+      impl_->sync_stopping = true;
+    }
+    impl_->sync_cv.notify_all();
+    impl_->syncer.join();
   }
   if (impl_->db) {
     for (auto* h : impl_->handles) std::ignore = impl_->db->DestroyColumnFamilyHandle(h);  // closing
@@ -98,7 +107,11 @@ Result<std::unique_ptr<EventStore>> EventStore::open(const Options& options) {
     impl.head_hash = rec->hash;
   }
   impl.published_head.store(impl.head_position);
-  if (!options.read_only) impl.writer = std::thread([&impl] { impl.writer_loop(); });
+  impl.synced_position = impl.head_position;
+  if (!options.read_only) {
+    impl.syncer = std::thread([&impl] { impl.syncer_loop(); });
+    impl.writer = std::thread([&impl] { impl.writer_loop(); });
+  }
   return store;
 }
 
@@ -159,6 +172,10 @@ Result<StreamSlice> EventStore::read_stream(std::string_view stream) const {
     keys.emplace_back(it->value().data(), it->value().size());
   if (!it->status().ok()) return storage_error("cannot read the stream index", it->status());
   slice.events.reserve(keys.size());
+  // A stream shows events whose fsync may still be under way (the log does
+  // not: projections must never run ahead of durability). Deciding on them
+  // avoids a spurious conflict with a write that is about to be answered; a
+  // failed fsync stops all writing, so nothing is ever decided on top of a loss.
   for (const auto& key : keys) {
     auto rec = impl_->read_position(log_format::decode_u64(key));
     if (!rec) return rec.error();

@@ -5,8 +5,9 @@
 // append (group commit, after RocksDB's write thread): callers enqueue, the
 // writer takes everything queued, checks each request against the streams as
 // of the requests before it in the same group, writes ONE WriteBatch (events,
-// stream index, event ids, counters, stream heads), syncs it once, and only
-// then answers each caller. If a write fails every later append is refused
+// stream index, event ids, counters, stream heads), and hands it to a syncer
+// thread that fsyncs the WAL while the writer already writes the next group;
+// each caller is answered only after the fsync that covers its group. If a write fails every later append is refused
 // with storage_failed until restart: after a failed fsync nobody knows what
 // is on disk (LevelDB's rule).
 //
@@ -149,6 +150,7 @@ class EventStore {
   // Blocks the calling thread until durable: for tools and tests, never for I/O threads.
   Result<Appended> append_and_wait(AppendRequest request);
 
+  // Includes events whose fsync is under way (see event_store.cpp); read_log does not.
   Result<StreamSlice> read_stream(std::string_view stream) const;
   Result<std::optional<Version>> stream_version(std::string_view stream) const;
   // Up to `limit` events with position > after, in order.

@@ -38,6 +38,15 @@ struct PendingAppend {
   std::function<void(Result<Appended>)> done;
 };
 
+// A group written to the WAL and waiting for the fsync that makes it durable;
+// its callers are answered only after that (STYLE.md: answer after fsync).
+struct SyncJob {
+  std::deque<PendingAppend> group;
+  std::vector<Result<Appended>> results;
+  Position last_position = 0;   // the head after this group
+  std::size_t events = 0;       // written by this group
+};
+
 struct EventStore::Impl {
   Options options;
   std::unique_ptr<rocksdb::DB> db;
@@ -55,6 +64,15 @@ struct EventStore::Impl {
   bool stopping = false;
   std::thread writer;
 
+  // The syncer: fsyncs the WAL while the writer already writes the next
+  // group, so one fsync covers every group written meanwhile.
+  std::mutex sync_mutex;
+  std::condition_variable sync_cv;
+  std::deque<SyncJob> sync_queue;
+  bool sync_stopping = false;
+  std::thread syncer;
+  Position synced_position = 0;  // syncer thread only
+
   // Held while subscribers are called, so that after unsubscribe returns no
   // call is running any more; subscribers only wake their own thread.
   std::mutex subscribers_mutex;
@@ -65,6 +83,8 @@ struct EventStore::Impl {
   domain::Instant now() const;
   void writer_loop();
   void commit_group(std::deque<PendingAppend>& group);
+  void syncer_loop();
+  void finish(SyncJob& job, bool durable);
   void notify(Position head);
   // Point reads for the writer and the readers.
   Result<std::optional<std::string>> get(Cf c, std::string_view key) const;

@@ -182,27 +182,71 @@ void EventStore::Impl::commit_group(std::deque<PendingAppend>& group) {
     results.push_back(decide_one());
   }
 
+  bool written = true;
   if (batch.Count() > 0) {
-    rocksdb::WriteOptions wo;
-    wo.sync = options.durability == Durability::sync;
-    const auto status = db->Write(wo, &batch);
+    // Never synced here: with durability sync the syncer thread fsyncs the
+    // WAL, and the writer goes on with the next group meanwhile.
+    const auto status = db->Write(rocksdb::WriteOptions(), &batch);
     if (!status.ok()) {
       poisoned.store(true);
+      written = false;
       spdlog::critical("event log write failed, refusing all further writes: {}", status.ToString());
       for (auto& r : results)
         if (r) r = storage_error("the event log write failed", status);
       position = head_position;
     }
   }
-  const bool advanced = position != head_position;
-  head_position = position;
-  if (advanced) {
+  if (position != head_position) {
+    head_position = position;
     head_hash = prev;
-    published_head.store(position);
   }
-  if (advanced && options.on_group_commit) options.on_group_commit(static_cast<std::size_t>(position - first_of_group));
-  for (std::size_t i = 0; i < group.size(); ++i) group[i].done(std::move(results[i]));
-  if (advanced) notify(position);
+  SyncJob job{std::move(group), std::move(results), position, static_cast<std::size_t>(position - first_of_group)};
+  if (options.durability == Durability::async || !written) return finish(job, written);
+  // Every group goes through the syncer, also one that wrote nothing: its
+  // answers (a repeat of an event still being synced) must not overtake.
+  {
+    std::lock_guard lock(sync_mutex);
+    sync_queue.push_back(std::move(job));
+  }
+  sync_cv.notify_one();
+}
+
+void EventStore::Impl::syncer_loop() {
+  for (;;) {
+    std::deque<SyncJob> jobs;
+    {
+      std::unique_lock lock(sync_mutex);
+      sync_cv.wait(lock, [&] { return sync_stopping || !sync_queue.empty(); });
+      if (sync_queue.empty()) return;  // stopping, and everything is answered
+      jobs.swap(sync_queue);
+    }
+    const Position target = jobs.back().last_position;
+    bool durable = true;
+    if (target > synced_position) {
+      const auto status = db->SyncWAL();
+      if (!status.ok()) {
+        // After a failed fsync nobody knows what is on disk: refuse from now on.
+        poisoned.store(true);
+        durable = false;
+        spdlog::critical("event log fsync failed, refusing all further writes: {}", status.ToString());
+        for (auto& job : jobs)
+          for (auto& r : job.results)
+            if (r) r = storage_error("the event log fsync failed", status);
+      } else {
+        synced_position = target;
+      }
+    }
+    for (auto& job : jobs) finish(job, durable);
+  }
+}
+
+// Publishes the group's head (readers see it from now on) and answers its callers.
+void EventStore::Impl::finish(SyncJob& job, bool durable) {
+  const bool advanced = durable && job.last_position > published_head.load();
+  if (advanced) published_head.store(job.last_position);
+  if (advanced && job.events > 0 && options.on_group_commit) options.on_group_commit(job.events);
+  for (std::size_t i = 0; i < job.group.size(); ++i) job.group[i].done(std::move(job.results[i]));
+  if (advanced) notify(job.last_position);
 }
 
 void EventStore::Impl::notify(Position head) {

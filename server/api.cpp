@@ -106,6 +106,7 @@ void Api::handle(HttpRequest request, Respond respond) {
   if (route == "/metrics") {
     for (const auto& s : app_.projections().status())
       metrics_.set_projection_lag(s.name, static_cast<double>(app_.store().head() - std::min(app_.store().head(), s.checkpoint)));
+    if (connections_) metrics_.set_open_connections(static_cast<double>(connections_->load()));
     HttpResponse r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
     r.body = metrics_.render();

@@ -13,6 +13,7 @@
 #include "server/metrics.h"
 #include "server/router.h"
 
+#include <atomic>
 #include <memory>
 #include <optional>
 
@@ -43,6 +44,8 @@ class Api {
   // Logs and counts a request the session refused before routing (413, bad HTTP).
   void record_rejected(const HttpRequest& request, const HttpResponse& response);
   const Router& router() const { return router_; }
+  // The listener's count of open connections, reported on /metrics.
+  void set_connection_counter(std::shared_ptr<const std::atomic<std::uint32_t>> counter) { connections_ = std::move(counter); }
 
  private:
   void add(std::string method, std::string pattern, Access access, ApiHandler handler);
@@ -50,6 +53,7 @@ class Api {
   Metrics& metrics_;
   Router router_;
   std::vector<std::pair<Access, ApiHandler>> handlers_;  // by route index
+  std::shared_ptr<const std::atomic<std::uint32_t>> connections_;
 };
 
 // The handlers (api_public.cpp, api_staff.cpp, api_admin.cpp, api_ops.cpp).

@@ -22,6 +22,8 @@ Result<std::unique_ptr<App>> App::open(const Config& config, bool test_clock) {
   options.durability = config.durability == "async" ? events::Durability::async : events::Durability::sync;
   Clock* clock = &app->clock_;
   options.clock = [clock] { return clock->now(); };
+  Metrics* metrics = app->metrics_.get();
+  options.on_group_commit = [metrics](std::size_t events) { metrics->observe_group_commit(events); };
   auto store = open_store(config.data_dir, options);
   if (!store) return store.error();
   app->store_ = std::move(*store);

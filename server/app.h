@@ -10,6 +10,7 @@
 #include "server/case_commands.h"
 #include "server/clock.h"
 #include "server/config.h"
+#include "server/metrics.h"
 
 #include <memory>
 
@@ -27,6 +28,7 @@ class App {
   projections::ProjectionRunner& projections() { return *runner_; }
   CaseCommands& cases() { return *cases_; }
   Clock& clock() { return clock_; }
+  Metrics& metrics() { return *metrics_; }
   bool test_clock() const { return clock_.settable(); }
 
   // Runs `work` off the store's writer thread: the HTTP server points this at
@@ -42,6 +44,7 @@ class App {
   std::shared_ptr<const Config> config_;
   std::shared_ptr<const domain::Catalog> catalog_;
   Clock clock_;
+  std::unique_ptr<Metrics> metrics_ = std::make_unique<Metrics>();  // before the store, which reports to it
   std::unique_ptr<events::EventStore> store_;
   std::unique_ptr<projections::ProjectionRunner> runner_;
   std::unique_ptr<CaseCommands> cases_;

@@ -18,7 +18,6 @@ namespace net = boost::asio;
 struct HttpServer::Impl {
   net::io_context ioc;
   net::executor_work_guard<net::io_context::executor_type> work{ioc.get_executor()};
-  std::unique_ptr<Metrics> metrics;
   std::unique_ptr<Api> api;
   std::shared_ptr<Listener> listener;
   std::vector<std::thread> threads;
@@ -34,8 +33,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(App& app, unsigned threads
   std::unique_ptr<HttpServer> server(new HttpServer());
   Impl& impl = *server->impl_;
   impl.app = &app;
-  impl.metrics = std::make_unique<Metrics>();
-  impl.api = std::make_unique<Api>(app, *impl.metrics);
+  impl.api = std::make_unique<Api>(app, app.metrics());
   // Work finished on the store's writer thread continues on the I/O threads.
   app.set_defer([&ioc = impl.ioc](std::function<void()> work) { net::post(ioc, std::move(work)); });
 
@@ -47,6 +45,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(App& app, unsigned threads
   context->handler = [api](HttpRequest request, Respond respond) { api->handle(std::move(request), std::move(respond)); };
   context->on_rejected = [api](const HttpRequest& request, const HttpResponse& response) { api->record_rejected(request, response); };
   context->open_connections = std::make_shared<std::atomic<std::uint32_t>>(0);
+  impl.api->set_connection_counter(context->open_connections);
 
   auto listener = Listener::open(impl.ioc, app.config().listen, limits.max_connections, context);
   if (!listener) return listener.error();
