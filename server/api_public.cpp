@@ -23,10 +23,9 @@ using nlohmann::json;
 namespace d = tanggap::domain;
 
 void get_services(const std::shared_ptr<ApiCall>& call) {
-  const auto office = call->request.query_param("office");
-  if (office && !call->app.catalog().office(*office))
-    return call->respond(error_response(fail(Errc::not_found, "no such office", "office")));
-  HttpResponse r = json_response(200, events::catalog_to_json(call->app.catalog(), office.value_or("")));
+  const auto* body = call->app.services_json(call->request.query_param("office").value_or(""));
+  if (!body) return call->respond(error_response(fail(Errc::not_found, "no such office", "office")));
+  HttpResponse r = json_response(200, *body);
   r.headers.emplace_back("Cache-Control", "public, max-age=300");
   call->respond(std::move(r));
 }

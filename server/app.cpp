@@ -17,6 +17,9 @@ Result<std::unique_ptr<App>> App::open(const Config& config, bool test_clock) {
   auto catalog = events::load_catalog(config.catalog_dir);
   if (!catalog) return catalog.error();
   app->catalog_ = std::make_shared<const domain::Catalog>(std::move(*catalog));
+  app->services_json_[""] = events::catalog_to_json(*app->catalog_, "");
+  for (const auto& office : app->catalog_->offices)
+    app->services_json_[office.id] = events::catalog_to_json(*app->catalog_, office.id);
 
   events::Options options;
   options.durability = config.durability == "async" ? events::Durability::async : events::Durability::sync;

@@ -12,6 +12,7 @@
 #include "server/config.h"
 #include "server/metrics.h"
 
+#include <map>
 #include <memory>
 
 namespace tanggap::server {
@@ -26,6 +27,12 @@ class App {
   const domain::Catalog& catalog() const { return *catalog_; }
   std::shared_ptr<const domain::Catalog> catalog_ptr() const { return catalog_; }
   projections::ProjectionRunner& projections() { return *runner_; }
+  // GET /api/v1/services's body, rendered once at start (the catalog never
+  // changes while running); "" for all offices. Null for an unknown office.
+  const std::string* services_json(std::string_view office) const {
+    const auto it = services_json_.find(std::string(office));
+    return it == services_json_.end() ? nullptr : &it->second;
+  }
   CaseCommands& cases() { return *cases_; }
   Clock& clock() { return clock_; }
   Metrics& metrics() { return *metrics_; }
@@ -49,6 +56,7 @@ class App {
   std::unique_ptr<projections::ProjectionRunner> runner_;
   std::unique_ptr<CaseCommands> cases_;
   std::function<void(std::function<void()>)> defer_;
+  std::map<std::string, std::string> services_json_;
 };
 
 }  // namespace tanggap::server
