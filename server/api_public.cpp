@@ -6,6 +6,7 @@
 #include "events/domain/phone.h"
 #include "events/ids.h"
 #include "events/sha256.h"
+#include "projections/case_status_view.h"
 #include "server/api.h"
 #include "server/case_view_json.h"
 #include "server/http_errors.h"
@@ -160,17 +161,31 @@ void get_track(const std::shared_ptr<ApiCall>& call) {
   const auto id = d::read_case_id(call->params.at("id"));
   const auto code = call->request.query_param("code");
   if (!id || !code || code->empty() || code->size() > 64) return unknown();
-  auto history = load_case_history(call->app.store(), d::format_case_id(*id));
+  const std::string case_id = d::format_case_id(*id);
+  const std::string code_hash = events::tracking_code_hash(*code);
+  auto answer = [&](std::string body) {
+    HttpResponse r = json_response(200, std::move(body));
+    r.headers.emplace_back("Cache-Control", "no-store");
+    call->respond(std::move(r));
+  };
+  // The status row (one point read) knows the code's hash and the version:
+  // a view already rendered for that version is served as it is.
+  auto row = projections::find_case(call->app.store(), case_id);
+  if (!row) return call->respond(error_response(row.error()));
+  if (*row) {
+    if (!events::equal_constant_time(code_hash, (*row)->tracking_code_hash)) return unknown();
+    if (auto cached = call->app.track_cache().get(case_id, (*row)->version)) return answer(std::move(*cached));
+  }
+  auto history = load_case_history(call->app.store(), case_id);
   if (!history) {
     if (history.error().code == Errc::not_found) return unknown();
     return call->respond(error_response(history.error()));
   }
   const auto* submitted = history->submitted();
-  if (!submitted || !events::equal_constant_time(events::tracking_code_hash(*code), submitted->tracking_code_hash))
-    return unknown();
-  HttpResponse r = json_response(200, public_case_json(*history, call->app.catalog()));
-  r.headers.emplace_back("Cache-Control", "no-store");
-  call->respond(std::move(r));
+  if (!submitted || !events::equal_constant_time(code_hash, submitted->tracking_code_hash)) return unknown();
+  std::string body = public_case_json(*history, call->app.catalog());
+  call->app.track_cache().put(case_id, history->version, body);
+  answer(std::move(body));
 }
 
 }  // namespace tanggap::server

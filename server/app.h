@@ -11,6 +11,7 @@
 #include "server/clock.h"
 #include "server/config.h"
 #include "server/metrics.h"
+#include "server/track_cache.h"
 
 #include <map>
 #include <memory>
@@ -36,6 +37,7 @@ class App {
   CaseCommands& cases() { return *cases_; }
   Clock& clock() { return clock_; }
   Metrics& metrics() { return *metrics_; }
+  TrackCache& track_cache() { return track_cache_; }
   bool test_clock() const { return clock_.settable(); }
 
   // Runs `work` off the store's writer thread: the HTTP server points this at
@@ -57,6 +59,7 @@ class App {
   std::unique_ptr<CaseCommands> cases_;
   std::function<void(std::function<void()>)> defer_;
   std::map<std::string, std::string> services_json_;
+  TrackCache track_cache_{10000};  // ~10k public views of a few KB: tens of MB at most
 };
 
 }  // namespace tanggap::server
