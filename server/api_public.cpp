@@ -168,13 +168,18 @@ void get_track(const std::shared_ptr<ApiCall>& call) {
     r.headers.emplace_back("Cache-Control", "no-store");
     call->respond(std::move(r));
   };
-  // The status row (one point read) knows the code's hash and the version:
-  // a view already rendered for that version is served as it is.
+  // The status row (one point read) knows the code's hash; the stream's head
+  // (another) the version: a view already rendered for that version is served
+  // as it is. Not the row's version: the row may lag a write already
+  // acknowledged, and the citizen must see it (ops/API.md).
   auto row = projections::find_case(call->app.store(), case_id);
   if (!row) return call->respond(error_response(row.error()));
   if (*row) {
     if (!events::equal_constant_time(code_hash, (*row)->tracking_code_hash)) return unknown();
-    if (auto cached = call->app.track_cache().get(case_id, (*row)->version)) return answer(std::move(*cached));
+    auto version = call->app.store().stream_version(d::case_stream(case_id));
+    if (!version) return call->respond(error_response(version.error()));
+    if (*version)
+      if (auto cached = call->app.track_cache().get(case_id, **version)) return answer(std::move(*cached));
   }
   auto history = load_case_history(call->app.store(), case_id);
   if (!history) {

@@ -43,7 +43,7 @@ void get_queue(const std::shared_ptr<ApiCall>& call) {
 
 void get_case(const std::shared_ptr<ApiCall>& call) {
   const auto id = d::parse_case_id(call->params.at("id"));
-  if (!id) return call->respond(error_response(fail(Errc::not_found, "no such case")));
+  if (!id) return call->respond(error_response(fail(Errc::malformed, "a case id is PREFIX-YYYY-NNNNNN", "id")));
   auto history = load_case_history(call->app.store(), d::format_case_id(*id));
   if (!history) return call->respond(error_response(history.error()));
   call->respond(json_response(200, staff_case_json(*history, call->app.catalog(), *call->staff)));
@@ -51,7 +51,7 @@ void get_case(const std::shared_ptr<ApiCall>& call) {
 
 void post_command(const std::shared_ptr<ApiCall>& call) {
   const auto id = d::parse_case_id(call->params.at("id"));
-  if (!id) return call->respond(error_response(fail(Errc::not_found, "no such case")));
+  if (!id) return call->respond(error_response(fail(Errc::malformed, "a case id is PREFIX-YYYY-NNNNNN", "id")));
   bool answered = false;
   auto idem = check_idempotency(call, answered);
   if (answered) return;

@@ -36,6 +36,10 @@ Result<std::unique_ptr<App>> App::open(const Config& config, bool test_clock) {
 
   app->runner_ = std::make_unique<projections::ProjectionRunner>(*app->store_);
   projections::add_all_projections(*app->runner_, *app->store_);
+  // Catch up before serving, so the first request already finds the views
+  // current (the admin account just created, cases written before a crash).
+  auto caught_up = app->runner_->catch_up();
+  if (!caught_up) return caught_up.error();
   app->runner_->start();
   App* self = app.get();
   app->cases_ = std::make_unique<CaseCommands>(*app->store_, app->catalog_, [clock] { return clock->now(); },

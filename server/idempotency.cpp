@@ -30,17 +30,31 @@ std::optional<IdempotencyScope> check_idempotency(const std::shared_ptr<ApiCall>
     return std::nullopt;
   }
   if (*stored) {
-    // record := str(request_hash) status:u32 str(body)
+    // record := str(request_hash) status:u32 str(body) [count:u32 (str(name) str(value))*]
+    // (records kept before the headers were added end after the body)
     events::ByteReader r(**stored);
     std::string hash, body;
     std::uint32_t status = 0;
+    Fields headers;
+    bool intact = r.str(hash) && r.u32(status) && r.str(body);
+    if (intact && r.remaining() > 0) {
+      std::uint32_t count = 0;
+      intact = r.u32(count);
+      for (std::uint32_t i = 0; intact && i < count; ++i) {
+        std::string name, value;
+        intact = r.str(name) && r.str(value);
+        headers.emplace_back(std::move(name), std::move(value));
+      }
+    }
     answered = true;
-    if (!r.str(hash) || !r.u32(status) || !r.str(body)) {
+    if (!intact) {
       call->respond(error_response(fail(Errc::storage_failed, "an idempotency record is damaged")));
     } else if (hash != scope.request_hash) {
       call->respond(error_response(fail(Errc::invalid_field, "this Idempotency-Key was used with a different request", "Idempotency-Key")));
     } else {
-      call->respond(json_response(status, std::move(body)));
+      HttpResponse first = json_response(status, std::move(body));
+      first.headers = std::move(headers);  // Location of a created case: the first answer whole
+      call->respond(std::move(first));
     }
     return std::nullopt;
   }
@@ -55,6 +69,11 @@ void remember_and_respond(const std::shared_ptr<ApiCall>& call, const std::optio
     w.str(scope->request_hash);
     w.u32(response.status);
     w.str(response.body);
+    w.u32(static_cast<std::uint32_t>(response.headers.size()));
+    for (const auto& [name, value] : response.headers) {
+      w.str(name);
+      w.str(value);
+    }
     events::ViewBatch batch;
     batch.put(scope->view_key, record);
     // Not fatal when it fails: the seeded event ids still make a retry a repeat.

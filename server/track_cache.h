@@ -1,8 +1,9 @@
 // server/track_cache.h — rendered public views, by case id and version.
 // Tracking is the most frequent request (a citizen re-checks, a bot polls):
-// the case status row (one point read) gives the version and the tracking
-// code hash, and a view rendered for that version is served again without
-// reading and folding the stream. Keyed by version, so an entry is never
+// the case status row (one point read) gives the tracking code hash and the
+// stream's head (another) the version, and a view rendered for that version
+// is served again without reading and folding the stream. Keyed by the
+// stream's version (not the row's, which may lag), so an entry is never
 // stale; bounded, least recently used out. Thread-safe.
 #pragma once
 
