@@ -4,6 +4,7 @@
 // Refusals are Errors (the API answers 422); "already so" is an empty list,
 // so a decision replayed on its own result writes nothing (STYLE.md §1, Equinox).
 #include "events/domain/case_decider.h"
+#include "events/domain/overloaded.h"
 
 #include "events/domain/case_id.h"
 
@@ -15,13 +16,6 @@
 
 namespace tanggap::domain {
 namespace {
-
-template <class... Ts>
-struct overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
 
 using Events = std::vector<CaseEvent>;
 using Decision = Result<Events>;

@@ -3,18 +3,12 @@
 // (they were decided, or are history that must replay as it was): it refuses
 // nothing and has no catch-all, so a new event type fails to compile here.
 #include "events/domain/case_decider.h"
+#include "events/domain/overloaded.h"
 
 #include <fmt/format.h>
 
 namespace tanggap::domain {
 namespace {
-
-template <class... Ts>
-struct overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
 
 // The citizen sees an answer or a status change: the first-response clock stops.
 // Assignment, escalation and notes are internal and do not stop it.

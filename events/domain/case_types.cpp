@@ -1,18 +1,12 @@
 // The wire names of the case vocabulary. Each name is stored in the log and
 // sent over the API, so a name, once released, never changes.
 #include "events/domain/case_types.h"
+#include "events/domain/overloaded.h"
 
 #include <array>
 
 namespace tanggap::domain {
 namespace {
-
-template <class... Ts>
-struct overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
 
 // The inverse of a name function: enums are small and dense, so a scan over
 // every value keeps the two directions from drifting apart.

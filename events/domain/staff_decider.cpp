@@ -1,17 +1,11 @@
 #include "events/domain/staff_decider.h"
+#include "events/domain/overloaded.h"
 
 #include <fmt/format.h>
 
 namespace tanggap::domain {
 
 namespace {
-
-template <class... Ts>
-struct overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
 
 using Events = std::vector<StaffEvent>;
 
