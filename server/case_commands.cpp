@@ -67,28 +67,36 @@ void CaseCommands::submit(domain::Submit command, domain::Actor actor, Trace tra
   const std::string tracking_code = events::new_tracking_code();
   command.tracking_code_hash = events::tracking_code_hash(tracking_code);
 
-  // Decide once with a placeholder id so that bad input is refused here,
-  // without a trip through the writer thread.
+  // Decide and encode here, with a placeholder id, so that bad input is
+  // refused without a trip through the writer thread and the writer thread
+  // (which serialises every append) only puts the real number in. A case id
+  // has a fixed length, and the pattern below can only be the "case_id" key:
+  // inside a JSON string a quote is escaped.
   const std::int32_t year = local_year(now, office ? domain::utc_offset_minutes(office->time_zone).value_or(0) : 0);
-  command.case_id = domain::format_case_id({type ? type->prefix : "XXX", year, 1});
-  auto trial = domain::CaseDecider::decide(command, domain::CaseDecider::initial_state(), ctx);
-  if (!trial) return done(trial.error());
+  const std::string placeholder = domain::format_case_id({type ? type->prefix : "XXX", year, domain::max_case_number});
+  command.case_id = placeholder;
+  auto decided = domain::CaseDecider::decide(command, domain::CaseDecider::initial_state(), ctx);
+  if (!decided) return done(decided.error());
+  auto state = std::make_shared<domain::CaseState>(domain::fold(*decided));
+  auto prepared = std::make_shared<std::vector<events::NewEvent>>(to_new_events(*decided, actor, trace));
 
-  auto state = std::make_shared<domain::CaseState>();
   events::AppendRequest request;
   request.expected = events::Expected::no_stream();
   request.sequence_key = domain::case_sequence_key(type->prefix, year);
-  auto catalog = catalog_;
-  request.bind_sequence = [command, ctx, actor, trace, type, year, state, catalog](
-                              std::uint64_t number, events::AppendRequest& req) mutable -> Result<void> {
-    if (number > domain::max_case_number)
-      return fail(Errc::storage_failed, fmt::format("the case numbers of {} in {} are used up", type->prefix, year));
-    command.case_id = domain::format_case_id({type->prefix, year, static_cast<std::uint32_t>(number)});
-    auto decided = domain::CaseDecider::decide(command, domain::CaseDecider::initial_state(), ctx);
-    if (!decided) return decided.error();
-    *state = domain::fold(*decided);
-    req.stream = domain::case_stream(command.case_id);
-    req.events = to_new_events(*decided, actor, trace);
+  request.bind_sequence = [prepared, state, placeholder, prefix = type->prefix, year](
+                              std::uint64_t number, events::AppendRequest& req) -> Result<void> {
+    // The last number is the placeholder's: stop one short, never reuse it.
+    if (number >= domain::max_case_number)
+      return fail(Errc::storage_failed, fmt::format("the case numbers of {} in {} are used up", prefix, year));
+    const std::string case_id = domain::format_case_id({prefix, year, static_cast<std::uint32_t>(number)});
+    const std::string from = "\"case_id\":\"" + placeholder + "\"";
+    for (auto& e : *prepared) {
+      const auto at = e.data.find(from);
+      if (at != std::string::npos) e.data.replace(at + from.size() - placeholder.size() - 1, placeholder.size(), case_id);
+    }
+    state->case_id = case_id;
+    req.stream = domain::case_stream(case_id);
+    req.events = std::move(*prepared);
     return {};
   };
   store_.append(std::move(request), [state, tracking_code, done = std::move(done)](Result<events::Appended> r) {
