@@ -58,3 +58,27 @@ TEST_CASE("an operator adds staff offline, verifies and rebuilds the store", "[i
     CHECK(run_command(tanggap_binary() + " verify --data '" + dir.str() + "/nothing' 2>/dev/null").exit_code == 1);
   }
 }
+
+#include "tests/support/server_fixture.h"
+
+#include <nlohmann/json.hpp>
+
+TEST_CASE("tanggap user add goes through the admin API while the server holds the store", "[integration][cli]") {
+  tanggap::testing::ServerFixture s;
+  const std::string data = "'" + s.config.data_dir + "'";
+  const std::string listen = "127.0.0.1:" + std::to_string(s.port);
+  auto added = run_command(tanggap_binary() + " user add budi --role supervisor --unit Linjamsos --data " + data +
+                           " --listen " + listen);
+  REQUIRE(added.exit_code == 0);
+  REQUIRE(added.out.size() == 65);
+  const std::string token = added.out.substr(0, 64);
+  // The printed token works at once against the running server.
+  auto queue = s.get("/api/v1/cases", token);
+  CHECK(queue.status == 200);
+  // A second account of the same name is refused by the server, and the CLI says so.
+  CHECK(run_command(tanggap_binary() + " user add budi --role officer --data " + data + " --listen " + listen +
+                    " 2>/dev/null").exit_code == 1);
+  // With the server unreachable the CLI fails instead of hanging.
+  CHECK(run_command(tanggap_binary() + " user add ani --role officer --data " + data +
+                    " --listen 127.0.0.1:1 2>/dev/null").exit_code == 1);
+}
