@@ -145,13 +145,19 @@ void ProjectionRunner::add(std::shared_ptr<Projection> projection) {
 Result<void> ProjectionRunner::catch_up(const Progress& progress) {
   const events::Position head = impl_->store.head();
   // Large rounds offline: a case's events lie hours apart in the log, and one
-  // round folds them all into one row write instead of five. The next round
-  // is read while this one is applied: reading is a fifth of a replay.
+  // round folds them all into one row write instead of five. Each round is
+  // read once for every projection, and the next one is read while this one
+  // is applied: reading is a fifth of a replay.
   const std::size_t limit = std::max(impl_->batch_events, catch_up_batch_events);
   events::EventStore& store = impl_->store;
-  for (auto& slot : impl_->slots) {
-    events::Position checkpoint = slot->checkpoint;
-    auto next = std::async(std::launch::async, [&store, checkpoint, limit] { return store.read_log(checkpoint, limit); });
+  std::vector<events::Position> checkpoints;
+  events::Position from = head;
+  for (const auto& slot : impl_->slots) {
+    checkpoints.push_back(slot->checkpoint);
+    from = std::min(from, slot->checkpoint);
+  }
+  if (from < head) {
+    auto next = std::async(std::launch::async, [&store, from, limit] { return store.read_log(from, limit); });
     for (;;) {
       auto round = next.get();
       if (!round) return round.error();
@@ -159,14 +165,25 @@ Result<void> ProjectionRunner::catch_up(const Progress& progress) {
       const events::Position last = round->back().position;
       if (last < head)
         next = std::async(std::launch::async, [&store, last, limit] { return store.read_log(last, limit); });
-      auto applied = impl_->apply(*slot, *round, checkpoint);
-      if (!applied) return applied.error();  // `next`'s destructor waits for the read in flight
-      if (progress) progress(checkpoint, head);
+      for (std::size_t i = 0; i < impl_->slots.size(); ++i) {
+        if (checkpoints[i] >= last) continue;
+        Result<void> applied;
+        if (checkpoints[i] < round->front().position) {
+          applied = impl_->apply(*impl_->slots[i], *round, checkpoints[i]);
+        } else {  // a projection that was further along: only what it has not seen
+          std::vector<events::RecordedEvent> rest;
+          for (const auto& e : *round)
+            if (e.position > checkpoints[i]) rest.push_back(e);
+          applied = impl_->apply(*impl_->slots[i], rest, checkpoints[i]);
+        }
+        if (!applied) return applied.error();  // `next`'s destructor waits for the read in flight
+      }
+      if (progress) progress(last, head);
       if (last >= head) break;
     }
-    std::lock_guard lock(impl_->mutex);
-    slot->checkpoint = checkpoint;
   }
+  std::lock_guard lock(impl_->mutex);
+  for (std::size_t i = 0; i < impl_->slots.size(); ++i) impl_->slots[i]->checkpoint = checkpoints[i];
   return {};
 }
 

@@ -34,13 +34,7 @@ void get_services(const std::shared_ptr<ApiCall>& call) {
 namespace {
 
 Result<void> only_keys(const json& object, std::initializer_list<std::string_view> keys, std::string_view prefix) {
-  for (auto it = object.begin(); it != object.end(); ++it) {
-    bool known = false;
-    for (const auto k : keys) known = known || k == it.key();
-    const std::string path = prefix.empty() ? it.key() : std::string(prefix) + "." + it.key();
-    if (!known) return fail(Errc::invalid_field, fmt::format("'{}' is not a field of a case", path), path);
-  }
-  return {};
+  return only_known_keys(object, keys, prefix, "a case");
 }
 
 // The JSON body of POST /api/v1/cases as a Submit command. Phone numbers are

@@ -14,15 +14,11 @@ using nlohmann::json;
 
 namespace {
 
-// Refuses keys a command does not take, so a typo ("reson") is not silently dropped.
+// type and expected_version belong to every command.
 Result<void> only_keys(const json& body, std::initializer_list<std::string_view> keys) {
-  for (auto it = body.begin(); it != body.end(); ++it) {
-    if (it.key() == "type" || it.key() == "expected_version") continue;
-    bool known = false;
-    for (const auto k : keys) known = known || k == it.key();
-    if (!known) return fail(Errc::invalid_field, fmt::format("'{}' is not a field of this command", it.key()), it.key());
-  }
-  return {};
+  std::vector<std::string_view> all{"type", "expected_version"};
+  all.insert(all.end(), keys.begin(), keys.end());
+  return only_known_keys(body, all, "", "this command");
 }
 
 }  // namespace

@@ -85,6 +85,18 @@ Result<const json*> object_field(const json& object, const char* key, std::strin
   return &*it;
 }
 
+Result<void> only_known_keys(const json& object, const std::vector<std::string_view>& keys, std::string_view prefix,
+                             std::string_view what) {
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    bool known = false;
+    for (const auto k : keys) known = known || k == it.key();
+    if (known) continue;
+    const std::string path = prefix.empty() ? it.key() : std::string(prefix) + "." + it.key();
+    return fail(Errc::invalid_field, fmt::format("'{}' is not a field of {}", path, what), path);
+  }
+  return {};
+}
+
 std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 }  // namespace tanggap::server

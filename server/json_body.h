@@ -11,6 +11,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include <optional>
+#include <vector>
 #include <string>
 
 namespace tanggap::server {
@@ -29,6 +30,12 @@ Result<std::optional<std::uint64_t>> unsigned_field(const nlohmann::json& object
 Result<std::optional<double>> number_field(const nlohmann::json& object, const char* key, std::string_view path);
 // An object member that must be an object when present; null when absent.
 Result<const nlohmann::json*> object_field(const nlohmann::json& object, const char* key, std::string_view path);
+
+// Refuses a member not in `keys`, so a typo ("reson") is named rather than
+// silently dropped. `prefix` makes the field path ("reporter.nam"); `what`
+// ends the message ("a case", "this command").
+Result<void> only_known_keys(const nlohmann::json& object, const std::vector<std::string_view>& keys,
+                             std::string_view prefix, std::string_view what);
 
 std::string dump(const nlohmann::json& value);  // compact, invalid UTF-8 replaced
 

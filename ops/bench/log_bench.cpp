@@ -196,7 +196,7 @@ int main(int argc, char** argv) {
   t = Clock::now();
   if (!runner.rebuild()) std::abort();
   const double replay = seconds_since(t);
-  std::printf("%-52s %10.2f s  %.0f events/s (goal: under 5 s for 1,000,000)\n", "replay into case_status", replay,
+  std::printf("%-52s %10.2f s  %.0f events/s (goal: under 5 s for 1,000,000)\n", "replay into every projection", replay,
               static_cast<double>((*store)->head()) / replay);
   if (!keep) std::filesystem::remove_all(dir);
 }
