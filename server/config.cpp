@@ -114,6 +114,7 @@ Result<Config> to_config(const json& j) {
   c.time_zone = j["time_zone"].get<std::string>();
   c.catalog_dir = j["catalog_dir"].get<std::string>();
   c.durability = j["durability"].get<std::string>();
+  if (auto listen = check_listen(c.listen); !listen) return listen.error();
   if (c.durability != "sync" && c.durability != "async")
     return fail(Errc::invalid_field, "durability must be \"sync\" or \"async\"", "durability");
   if (!domain::utc_offset_minutes(c.time_zone))
@@ -148,6 +149,15 @@ Result<Config> to_config(const json& j) {
 }
 
 }  // namespace
+
+Result<void> check_listen(std::string_view listen) {
+  const auto colon = listen.rfind(':');
+  const std::string port = colon == std::string_view::npos ? "" : std::string(listen.substr(colon + 1));
+  if (colon == 0 || colon == std::string_view::npos || port.empty() || port.size() > 5 ||
+      port.find_first_not_of("0123456789") != std::string::npos || std::stoul(port) > 65535)
+    return fail(Errc::invalid_field, fmt::format("listen '{}' must be HOST:PORT", listen), "listen");
+  return {};
+}
 
 Getenv process_environment() {
   return [](const std::string& name) -> std::optional<std::string> {

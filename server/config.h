@@ -54,6 +54,9 @@ struct Config {
   Limits limits;
 };
 
+// HOST:PORT with a numeric port (0 picks a free one), so nothing later has to doubt it.
+Result<void> check_listen(std::string_view listen);
+
 // Reads an environment variable; injectable so tests need not touch the process's.
 using Getenv = std::function<std::optional<std::string>(const std::string& name)>;
 Getenv process_environment();

@@ -20,6 +20,10 @@ int run_serve(const ServeFlags& flags) {
   }
   if (flags.data_dir) config->data_dir = *flags.data_dir;
   if (flags.listen) config->listen = *flags.listen;
+  if (auto listen = check_listen(config->listen); !listen) {
+    spdlog::error("--listen: {}", listen.error().message);
+    return 2;
+  }
 
   // Block the stop signals before any thread starts, so every thread inherits
   // the mask and only sigwait below receives them.

@@ -62,6 +62,10 @@ int run_user_add(const UserAddFlags& flags) {
   }
   const std::string data_dir = flags.data_dir.value_or(config->data_dir);
   if (flags.listen) config->listen = *flags.listen;
+  if (auto listen = check_listen(config->listen); !listen) {
+    std::fprintf(stderr, "tanggap user add: %s\n", listen.error().message.c_str());
+    return 2;
+  }
   const auto role = domain::parse_role(flags.role);
   if (!role) {
     std::fprintf(stderr, "tanggap user add: unknown role %s\n", flags.role.c_str());

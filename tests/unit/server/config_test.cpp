@@ -64,6 +64,12 @@ TEST_CASE("a value of the wrong kind is refused with the key named", "[server][c
   SECTION("an object for a string") {
     CHECK(parse_config(R"({"listen":{"host":"x"}})", "f", env({})).has_error());
   }
+  SECTION("a listen address without a port") {
+    CHECK(parse_config(R"({"listen":"127.0.0.1"})", "f", env({})).error().field == "listen");
+    CHECK(parse_config(R"({"listen":"127.0.0.1:http"})", "f", env({})).error().field == "listen");
+    CHECK(parse_config(R"({"listen":"127.0.0.1:99999"})", "f", env({})).error().field == "listen");
+    CHECK(parse_config(R"({"listen":":8080"})", "f", env({})).error().field == "listen");
+  }
   SECTION("an unknown durability") {
     CHECK(parse_config(R"({"durability":"maybe"})", "f", env({})).error().field == "durability");
   }
