@@ -42,7 +42,8 @@ void EventStore::Impl::writer_loop() {
       if (queue.empty()) return;  // stopping, and everything is answered
       std::size_t events = 0;
       while (!queue.empty()) {
-        const std::size_t n = queue.front().request.events.size();
+        // A submission has no events until its number is bound: count it as one.
+        const std::size_t n = std::max<std::size_t>(1, queue.front().request.events.size());
         if (!group.empty() && events + n > options.max_group_events) break;
         events += n;
         group.push_back(std::move(queue.front()));
@@ -222,7 +223,14 @@ void EventStore::Impl::syncer_loop() {
     }
     const Position target = jobs.back().last_position;
     bool durable = true;
-    if (target > synced_position) {
+    if (poisoned.load()) {
+      // An earlier write or fsync failed: these groups may sit in the WAL, but
+      // nobody knows whether they are on disk, so none is answered as durable.
+      durable = false;
+      for (auto& job : jobs)
+        for (auto& r : job.results)
+          if (r) r = fail(Errc::storage_failed, "the store refuses writes after a failed write; restart it");
+    } else if (target > synced_position) {
       const auto status = db->SyncWAL();
       if (!status.ok()) {
         // After a failed fsync nobody knows what is on disk: refuse from now on.

@@ -204,7 +204,8 @@ Result<void> ProjectionRunner::rebuild(const Progress& progress) {
 void ProjectionRunner::when_reached(events::Position position, std::function<void()> then) {
   {
     std::lock_guard lock(impl_->mutex);
-    if (impl_->reached() < position) {
+    // Not running (stopping): nobody would call it later, so answer now.
+    if (impl_->running && impl_->reached() < position) {
       impl_->waiters.emplace_back(position, std::move(then));
       return;
     }
@@ -213,17 +214,23 @@ void ProjectionRunner::when_reached(events::Position position, std::function<voi
 }
 
 void ProjectionRunner::start() {
-  std::lock_guard lock(impl_->mutex);
-  if (impl_->running) return;
-  impl_->running = true;
-  impl_->stopping = false;
-  impl_->head_seen = impl_->store.head();
   Impl* impl = impl_.get();
-  impl_->subscription = impl_->store.subscribe([impl](events::Position head) {
+  {
+    std::lock_guard lock(impl_->mutex);
+    if (impl_->running) return;
+    impl_->running = true;
+    impl_->stopping = false;
+  }
+  // Subscribed outside the runner's lock: the store calls back under its own
+  // lock and the callback takes the runner's, so never the other way round.
+  auto subscription = impl_->store.subscribe([impl](events::Position head) {
     std::lock_guard inner(impl->mutex);
-    impl->head_seen = head;
+    impl->head_seen = std::max(impl->head_seen, head);
     impl->head_moved.notify_all();
   });
+  std::lock_guard lock(impl_->mutex);
+  impl_->subscription = std::move(subscription);
+  impl_->head_seen = std::max(impl_->head_seen, impl_->store.head());
   for (auto& slot : impl_->slots) {
     if (slot->error) continue;
     Slot* s = slot.get();

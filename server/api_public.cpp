@@ -132,7 +132,9 @@ void post_case(const std::shared_ptr<ApiCall>& call) {
   auto submission = read_submission(*body, call->staff.has_value());
   if (!submission) return call->respond(error_response(submission.error()));
   const d::Actor actor = call->staff ? d::Actor{"officer", call->staff->name} : d::Actor{"citizen", "web"};
-  Trace trace{call->request.request_id, "", idem ? idem->view_key : ""};
+  // The seed holds the body's hash too: two racing requests with one key and
+  // different bodies must not be taken for each other.
+  Trace trace{call->request.request_id, "", idem ? idem->view_key + idem->request_hash : ""};
   call->app.cases().submit(std::move(*submission), actor, trace, [call, idem](Result<Submitted> r) {
     // On the writer thread: hop off it before touching the store again.
     call->app.defer([call, idem, r = std::move(r)]() mutable {

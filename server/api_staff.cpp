@@ -59,7 +59,9 @@ void post_command(const std::shared_ptr<ApiCall>& call) {
   if (!body) return call->respond(error_response(body.error()));
   auto parsed = parse_command(*body);
   if (!parsed) return call->respond(error_response(parsed.error()));
-  Trace trace{call->request.request_id, "", idem ? idem->view_key : ""};
+  // The seed holds the body's hash too: two racing requests with one key and
+  // different bodies must not be taken for each other.
+  Trace trace{call->request.request_id, "", idem ? idem->view_key + idem->request_hash : ""};
   call->app.cases().execute(
       d::format_case_id(*id), std::move(parsed->command), parsed->expected_version, {"officer", call->staff->name}, trace,
       [call, idem](Result<Executed> r) {

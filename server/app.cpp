@@ -51,10 +51,10 @@ Result<std::unique_ptr<App>> App::open(const Config& config, bool test_clock) {
 }
 
 App::~App() {
-  cases_.reset();
   if (runner_) runner_->stop();
+  store_.reset();  // drains: callbacks still reach cases_ and the runner
   runner_.reset();
-  store_.reset();
+  cases_.reset();
 }
 
 }  // namespace tanggap::server

@@ -1,7 +1,9 @@
 // server/app.h — everything a running Tanggap holds, wired once.
 // serve and the integration tests build an App from a Config; the HTTP layer
 // reads from it. Destruction order is the shutdown order: projections stop,
-// then the store drains its queue and closes.
+// then the store drains its queue (answering everyone) and closes, and only
+// then the case commands that its callbacks may still use. Stop the HTTP
+// server first, destroy the App, then the HTTP server (see http_server.h).
 #pragma once
 
 #include "events/domain/catalog.h"
@@ -14,6 +16,7 @@
 #include "server/track_cache.h"
 
 #include <map>
+#include <mutex>
 #include <memory>
 
 namespace tanggap::server {
@@ -43,10 +46,20 @@ class App {
   // Runs `work` off the store's writer thread: the HTTP server points this at
   // its io_context; without one (tools, tests) work runs inline.
   void defer(std::function<void()> work) const {
-    if (defer_) defer_(std::move(work));
+    std::function<void(std::function<void()>)> target;
+    {
+      std::lock_guard lock(defer_mutex_);  // set_defer may run on another thread
+      target = defer_;
+    }
+    if (target) target(std::move(work));
     else work();
   }
-  void set_defer(std::function<void(std::function<void()>)> defer) { defer_ = std::move(defer); }
+  // The HTTP server sets this at start and leaves it: posting to its stopped
+  // io_context is harmless, so destroy the App (which drains the store) before it.
+  void set_defer(std::function<void(std::function<void()>)> defer) {
+    std::lock_guard lock(defer_mutex_);
+    defer_ = std::move(defer);
+  }
 
  private:
   explicit App(bool test_clock) : clock_(test_clock) {}
@@ -57,6 +70,7 @@ class App {
   std::unique_ptr<events::EventStore> store_;
   std::unique_ptr<projections::ProjectionRunner> runner_;
   std::unique_ptr<CaseCommands> cases_;
+  mutable std::mutex defer_mutex_;
   std::function<void(std::function<void()>)> defer_;
   std::map<std::string, std::string> services_json_;
   TrackCache track_cache_{10000};  // ~10k public views of a few KB: tens of MB at most

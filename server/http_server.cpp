@@ -72,7 +72,6 @@ void HttpServer::stop(std::chrono::milliseconds grace) {
   impl_->ioc.stop();
   for (auto& t : impl_->threads)
     if (t.joinable()) t.join();
-  if (impl_->app) impl_->app->set_defer({});
   spdlog::info("HTTP server stopped");
 }
 

@@ -1,6 +1,7 @@
 #include "server/listener.h"
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
 #include <fmt/format.h>
@@ -62,13 +63,19 @@ class TcpListener final : public Listener, public std::enable_shared_from_this<T
         start_http_session(std::move(socket), context_);
       }
     } else if (ec == net::error::no_descriptors) {
-      spdlog::warn("accept: out of file descriptors ({} connections open)", context_->open_connections->load());
+      // Accepting again at once would spin: wait for sessions to close some.
+      spdlog::warn("accept: out of file descriptors ({} connections open); pausing 100 ms",
+                   context_->open_connections->load());
+      retry_.expires_after(std::chrono::milliseconds(100));
+      retry_.async_wait([self = shared_from_this()](boost::system::error_code) { self->do_accept(); });
+      return;
     }
     do_accept();
   }
 
   net::io_context& ioc_;
   tcp::acceptor acceptor_;
+  net::steady_timer retry_{acceptor_.get_executor()};
   std::uint32_t max_connections_;
   std::shared_ptr<const SessionContext> context_;
 };

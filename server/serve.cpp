@@ -50,8 +50,8 @@ int run_serve(const ServeFlags& flags) {
   sigwait(&stop_signals, &signal);
   spdlog::info("signal {}: stopping (requests in flight finish first)", signal);
   (*http)->stop();
+  app->reset();   // drains the store; late answers go to the stopped server
   http->reset();
-  app->reset();
   spdlog::info("stopped");
   spdlog::default_logger()->flush();
   return 0;

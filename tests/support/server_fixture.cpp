@@ -21,8 +21,8 @@ ServerFixture::ServerFixture(const std::function<void(server::Config&)>& tweak, 
 
 ServerFixture::~ServerFixture() {
   if (http) http->stop(std::chrono::milliseconds(500));
+  app.reset();  // before the server: late answers post into its stopped io_context
   http.reset();
-  app.reset();
 }
 
 void ServerFixture::start(bool test_clock) {
@@ -39,8 +39,8 @@ void ServerFixture::start(bool test_clock) {
 
 void ServerFixture::restart() {
   http->stop(std::chrono::milliseconds(500));
-  http.reset();
   app.reset();
+  http.reset();
   start(test_clock_);
 }
 
