@@ -71,9 +71,9 @@ bool matches(const CaseStatusRow& row, const QueueFilter& f) {
 
 // Decodes the case events of a batch; large batches (a rebuild) on two
 // threads, since JSON decoding is most of a replay's work and the machine
-// has two cores. Other streams' events stay empty errors and are skipped.
-std::vector<Result<domain::CaseEvent>> decode_all(const std::vector<events::RecordedEvent>& events) {
-  std::vector<Result<domain::CaseEvent>> out(events.size(), Error{Errc::not_found, "not a case event", {}});
+// has two cores. Other streams' events stay empty and are skipped.
+std::vector<std::optional<Result<domain::CaseEvent>>> decode_all(const std::vector<events::RecordedEvent>& events) {
+  std::vector<std::optional<Result<domain::CaseEvent>>> out(events.size());
   auto decode_range = [&](std::size_t from, std::size_t to) {
     for (std::size_t i = from; i < to; ++i) {
       const auto& e = events[i];
@@ -107,7 +107,7 @@ Result<void> CaseStatusProjection::apply(const std::vector<events::RecordedEvent
   for (std::size_t i = 0; i < events.size(); ++i) {
     const auto& e = events[i];
     if (!std::string_view(e.stream).starts_with(domain::case_stream_prefix)) continue;
-    auto& decoded = decoded_events[i];
+    auto& decoded = *decoded_events[i];  // set for every event of a case stream
     if (!decoded)
       return fail(Errc::storage_failed, fmt::format("position {}: {}", e.position, decoded.error().message));
     const std::string case_id = e.stream.substr(domain::case_stream_prefix.size());

@@ -46,7 +46,7 @@ Api::Api(App& app, Metrics& metrics) : app_(app), metrics_(metrics) {
   add("POST", "/api/v1/admin/clock", Access::admin, post_clock);
   add("GET", "/healthz", Access::public_, get_healthz);
   add("GET", "/readyz", Access::public_, get_readyz);
-  add("GET", "/metrics", Access::public_, [](const std::shared_ptr<ApiCall>&) {});  // answered in handle()
+  add("GET", "/metrics", Access::public_, get_metrics);
   add("GET", "/openapi.json", Access::public_, get_openapi);
 }
 
@@ -103,15 +103,6 @@ void Api::handle(HttpRequest request, Respond respond) {
       return finish(error_response(fail(Errc::forbidden, fmt::format("the role {} may not do this", domain::role_name(staff->role)))));
   }
 
-  if (route == "/metrics") {
-    for (const auto& s : app_.projections().status())
-      metrics_.set_projection_lag(s.name, static_cast<double>(app_.store().head() - std::min(app_.store().head(), s.checkpoint)));
-    if (connections_) metrics_.set_open_connections(static_cast<double>(connections_->load()));
-    HttpResponse r;
-    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
-    r.body = metrics_.render();
-    return finish(std::move(r));
-  }
   auto call = std::make_shared<ApiCall>(ApiCall{std::move(request), std::move(match->params), std::move(staff), app_, std::move(finish)});
   handler(call);
 }

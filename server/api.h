@@ -44,8 +44,6 @@ class Api {
   // Logs and counts a request the session refused before routing (413, bad HTTP).
   void record_rejected(const HttpRequest& request, const HttpResponse& response);
   const Router& router() const { return router_; }
-  // The listener's count of open connections, reported on /metrics.
-  void set_connection_counter(std::shared_ptr<const std::atomic<std::uint32_t>> counter) { connections_ = std::move(counter); }
 
  private:
   void add(std::string method, std::string pattern, Access access, ApiHandler handler);
@@ -53,7 +51,6 @@ class Api {
   Metrics& metrics_;
   Router router_;
   std::vector<std::pair<Access, ApiHandler>> handlers_;  // by route index
-  std::shared_ptr<const std::atomic<std::uint32_t>> connections_;
 };
 
 // The handlers (api_public.cpp, api_staff.cpp, api_admin.cpp, api_ops.cpp).
@@ -68,6 +65,7 @@ void post_user(const std::shared_ptr<ApiCall>& call);
 void post_clock(const std::shared_ptr<ApiCall>& call);
 void get_healthz(const std::shared_ptr<ApiCall>& call);
 void get_readyz(const std::shared_ptr<ApiCall>& call);
+void get_metrics(const std::shared_ptr<ApiCall>& call);
 void get_openapi(const std::shared_ptr<ApiCall>& call);
 
 }  // namespace tanggap::server

@@ -31,6 +31,16 @@ void get_readyz(const std::shared_ptr<ApiCall>& call) {
                                                        {"projections", std::move(projections)}})));
 }
 
+void get_metrics(const std::shared_ptr<ApiCall>& call) {
+  const auto head = call->app.store().head();
+  for (const auto& s : call->app.projections().status())
+    call->app.metrics().set_projection_lag(s.name, static_cast<double>(head > s.checkpoint ? head - s.checkpoint : 0));
+  HttpResponse r;
+  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  r.body = call->app.metrics().render();
+  call->respond(std::move(r));
+}
+
 void get_openapi(const std::shared_ptr<ApiCall>& call) {
   HttpResponse r = json_response(200, openapi_document);
   r.headers.emplace_back("Cache-Control", "public, max-age=300");

@@ -1,5 +1,7 @@
 #include "server/case_commands.h"
 
+#include "server/case_history.h"
+
 #include "events/case_event_json.h"
 #include "events/domain/case_decider.h"
 #include "events/domain/case_id.h"
@@ -117,16 +119,9 @@ struct ExecuteJob {
 };
 
 Result<std::pair<domain::CaseState, events::Version>> CaseCommands::load(std::string_view case_id) const {
-  auto slice = store_.read_stream(domain::case_stream(case_id));
-  if (!slice) return slice.error();
-  if (slice->events.empty()) return fail(Errc::not_found, fmt::format("no case {}", case_id));
-  auto state = domain::CaseDecider::initial_state();
-  for (const auto& e : slice->events) {
-    auto decoded = events::decode_case_event(e.type, e.schema, e.data);
-    if (!decoded) return fail(Errc::storage_failed, fmt::format("position {}: {}", e.position, decoded.error().message));
-    state = domain::CaseDecider::evolve(std::move(state), *decoded);
-  }
-  return std::pair{std::move(state), slice->events.back().version};
+  auto history = load_case_history(store_, case_id);
+  if (!history) return history.error();
+  return std::pair{std::move(history->state), history->version};
 }
 
 void CaseCommands::execute(std::string case_id, domain::CaseCommand command,

@@ -15,27 +15,6 @@ namespace tanggap::server {
 using nlohmann::json;
 namespace d = tanggap::domain;
 
-const d::CaseSubmitted* CaseHistory::submitted() const {
-  return decoded.empty() ? nullptr : std::get_if<d::CaseSubmitted>(&decoded.front());
-}
-
-Result<CaseHistory> load_case_history(const events::EventStore& store, std::string_view case_id) {
-  auto slice = store.read_stream(d::case_stream(case_id));
-  if (!slice) return slice.error();
-  if (slice->events.empty()) return fail(Errc::not_found, fmt::format("no case {}", case_id));
-  CaseHistory h;
-  h.state = d::CaseDecider::initial_state();
-  for (auto& e : slice->events) {
-    auto decoded = events::decode_case_event(e.type, e.schema, e.data);
-    if (!decoded) return fail(Errc::storage_failed, fmt::format("position {}: {}", e.position, decoded.error().message));
-    h.state = d::CaseDecider::evolve(std::move(h.state), *decoded);
-    h.decoded.push_back(std::move(*decoded));
-    h.version = e.version;
-    h.recorded.push_back(std::move(e));
-  }
-  return h;
-}
-
 std::int32_t office_offset(const d::Catalog& catalog, std::string_view office) {
   const auto* o = catalog.office(office);
   return o ? d::utc_offset_minutes(o->time_zone).value_or(7 * 60) : 7 * 60;

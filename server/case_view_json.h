@@ -6,6 +6,7 @@
 
 #include "events/domain/catalog.h"
 #include "events/domain/case_types.h"
+#include "server/case_history.h"
 #include "events/event_store.h"
 #include "projections/case_status_view.h"
 #include "projections/staff_view.h"
@@ -14,18 +15,6 @@
 #include <vector>
 
 namespace tanggap::server {
-
-// A case folded from its stream, with every event decoded.
-struct CaseHistory {
-  domain::CaseState state;
-  std::vector<events::RecordedEvent> recorded;
-  std::vector<domain::CaseEvent> decoded;  // same order as `recorded`
-  events::Version version = 0;
-  const domain::CaseSubmitted* submitted() const;
-};
-
-// not_found when the case does not exist.
-Result<CaseHistory> load_case_history(const events::EventStore& store, std::string_view case_id);
 
 // The office's UTC offset in minutes, for rendering times (WIB when unknown).
 std::int32_t office_offset(const domain::Catalog& catalog, std::string_view office);

@@ -45,7 +45,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(App& app, unsigned threads
   context->handler = [api](HttpRequest request, Respond respond) { api->handle(std::move(request), std::move(respond)); };
   context->on_rejected = [api](const HttpRequest& request, const HttpResponse& response) { api->record_rejected(request, response); };
   context->open_connections = std::make_shared<std::atomic<std::uint32_t>>(0);
-  impl.api->set_connection_counter(context->open_connections);
+  app.metrics().watch_connections(context->open_connections);
 
   auto listener = Listener::open(impl.ioc, app.config().listen, limits.max_connections, context);
   if (!listener) return listener.error();

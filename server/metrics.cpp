@@ -28,6 +28,7 @@ struct Metrics::Impl {
   prometheus::Histogram& group_sizes =
       groups.Add({}, prometheus::Histogram::BucketBoundaries{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096});
   prometheus::Gauge& open_connections = connections.Add({});
+  std::shared_ptr<const std::atomic<std::uint32_t>> connection_counter;  // set once, before serving
   // Family::Add looks its metric up under the family's own lock; this lock only
   // keeps Histogram creation (bucket vectors) from racing with itself.
   std::mutex mutex;
@@ -54,9 +55,12 @@ void Metrics::set_projection_lag(std::string_view projection, double events) {
   impl_->lag.Add({{"projection", std::string(projection)}}).Set(events);
 }
 
-void Metrics::set_open_connections(double connections) { impl_->open_connections.Set(connections); }
+void Metrics::watch_connections(std::shared_ptr<const std::atomic<std::uint32_t>> counter) {
+  impl_->connection_counter = std::move(counter);
+}
 
 std::string Metrics::render() const {
+  if (impl_->connection_counter) impl_->open_connections.Set(static_cast<double>(impl_->connection_counter->load()));
   return prometheus::TextSerializer().Serialize(impl_->registry->Collect());
 }
 

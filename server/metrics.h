@@ -3,7 +3,9 @@
 // hand-written exposition format). Thread-safe: observe from any thread.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -18,7 +20,8 @@ class Metrics {
   void observe_group_commit(std::size_t events);
   // Gauges read at scrape time.
   void set_projection_lag(std::string_view projection, double events);
-  void set_open_connections(double connections);
+  // The listener's counter, read at every scrape.
+  void watch_connections(std::shared_ptr<const std::atomic<std::uint32_t>> counter);
   std::string render() const;  // text exposition format 0.0.4
 
  private:
