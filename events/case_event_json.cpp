@@ -21,6 +21,7 @@
 //   CaseResolved       {at, exemption, outcome?, resolution}
 //   CaseReopened, CaseRejected, DeadlineExtended, ObjectionFiled {at, reason}
 //   CaseReclassified   {at, from_service, information_request, step_total, to_service}
+//   SlaWarning, SlaBreached {at, calendar, clock, due}
 // at: "YYYY-MM-DDTHH:MM:SS.mmmZ"; channel, privacy, outcome: their wire names.
 
 namespace tanggap::events {
@@ -100,6 +101,13 @@ json to_json(const d::CaseReclassified& e) {
 }
 json to_json(const d::DeadlineExtended& e) { return {{"reason", e.reason}, {"at", at(e.at)}}; }
 json to_json(const d::ObjectionFiled& e) { return {{"reason", e.reason}, {"at", at(e.at)}}; }
+template <class SlaEvent>
+json sla_json(const SlaEvent& e) {
+  return {{"clock", str(d::sla_clock_name(e.clock))}, {"due", at(e.due)}, {"calendar", e.calendar},
+          {"at", at(e.at)}};
+}
+json to_json(const d::SlaWarning& e) { return sla_json(e); }
+json to_json(const d::SlaBreached& e) { return sla_json(e); }
 
 // ---- decoding --------------------------------------------------------------
 
@@ -279,6 +287,14 @@ d::CaseEvent read(Fields& f, as<d::DeadlineExtended>) {
 }
 d::CaseEvent read(Fields& f, as<d::ObjectionFiled>) {
   return d::ObjectionFiled{f.text("reason"), f.instant("at")};
+}
+d::CaseEvent read(Fields& f, as<d::SlaWarning>) {
+  return d::SlaWarning{f.name("clock", &d::parse_sla_clock), f.instant("due"), f.text("calendar"),
+                       f.instant("at")};
+}
+d::CaseEvent read(Fields& f, as<d::SlaBreached>) {
+  return d::SlaBreached{f.name("clock", &d::parse_sla_clock), f.instant("due"), f.text("calendar"),
+                        f.instant("at")};
 }
 
 // One entry per CaseEvent alternative, named by domain::event_type_name so the

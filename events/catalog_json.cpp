@@ -2,21 +2,16 @@
 // The reader is one `read(json, where, out)` overload per catalog type, each
 // returning Result<void>: `where` carries the file and the field path, so every
 // error can say exactly what to fix. Type checks come before every access, so
-// no nlohmann call here throws on bad input. Parsing runs in two passes: a SAX
-// pass that checks syntax and nesting depth and keeps nlohmann's description
-// of the first error, then the DOM parse with exceptions off.
+// no nlohmann call here throws on bad input. Parsing, paths, messages and file
+// reading are events/strict_json.h's, shared with the calendar reader.
 #include "events/catalog_json.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
 #include <array>
-#include <fstream>
-#include <initializer_list>
 #include <limits>
 #include <map>
-#include <sstream>
 
 namespace tanggap::events {
 namespace {
@@ -24,45 +19,31 @@ namespace {
 using json = nlohmann::json;
 namespace fs = std::filesystem;
 
-// Input echoed into a message may be long or hold control bytes: keep it short
-// and printable ASCII, so the message is safe in logs and JSON error bodies.
-std::string printable(std::string_view s, std::size_t max = 60) {
-  std::string out;
-  for (const char c : s.substr(0, max)) out += (c >= ' ' && c <= '~') ? c : '?';
-  if (s.size() > max) out += "...";
-  return out;
-}
+using strict_json::bad;
+using strict_json::expect_object;
+using strict_json::printable;
+using strict_json::Where;
+using strict_json::wrong_type;
 
-struct Where {
-  std::string_view file;
-  std::string path;  // "services[1].resolution.limit.unit"; empty at the top
+constexpr strict_json::Limits limits{max_catalog_file_bytes, max_catalog_depth};
 
-  Where at(std::string_view key) const {
-    return {file, path.empty() ? std::string(key) : fmt::format("{}.{}", path, key)};
-  }
-  Where at(std::size_t index) const { return {file, fmt::format("{}[{}]", path, index)}; }
-};
-
-Error bad(const Where& w, std::string_view what) {
-  std::string message = w.path.empty() ? fmt::format("{}: {}", w.file, what)
-                                       : fmt::format("{}: {}: {}", w.file, w.path, what);
-  return fail(Errc::invalid_field, std::move(message), w.path);
-}
-
-Error wrong_type(const json& j, const Where& w, std::string_view expected) {
-  return bad(w, fmt::format("expected {}, found {}", expected, j.type_name()));
-}
-
-// An object whose keys are all in `allowed`: a misspelt key is an error, not
-// a silently ignored setting.
-Result<void> expect_object(const json& j, const Where& w,
-                           std::initializer_list<std::string_view> allowed) {
-  if (!j.is_object()) return wrong_type(j, w, "an object");
-  for (auto it = j.begin(); it != j.end(); ++it)
-    if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end())
-      return bad(w.at(printable(it.key())), "unknown key");
-  return {};
-}
+// The readers, declared before field() and read(vector) call them: their
+// calls are found by ordinary lookup only, because Where lives in strict_json
+// and so argument-dependent lookup no longer looks in this namespace.
+Result<void> read(const json& j, const Where& w, std::string& out);
+Result<void> read(const json& j, const Where& w, bool& out);
+Result<void> read(const json& j, const Where& w, std::uint32_t& out);
+Result<void> read(const json& j, const Where& w, domain::ClockUnit& out);
+Result<void> read(const json& j, const Where& w, domain::Privacy& out);
+Result<void> read(const json& j, const Where& w, domain::Duration& out);
+Result<void> read(const json& j, const Where& w, domain::Target& out);
+Result<void> read(const json& j, const Where& w, domain::ProcedureStep& out);
+Result<void> read(const json& j, const Where& w, domain::Service& out);
+Result<void> read(const json& j, const Where& w, domain::ComplaintChannel& out);
+Result<void> read(const json& j, const Where& w, domain::Office& out);
+Result<void> read(const json& j, const Where& w, domain::ServiceType& out);
+template <class T>
+Result<void> read(const json& j, const Where& w, std::vector<T>& out);
 
 constexpr bool optional = false;
 
@@ -81,7 +62,7 @@ Result<void> field(const json& obj, const Where& w, std::string_view key, T& out
 
 template <class T>
 Result<void> read(const json& j, const Where& w, std::vector<T>& out) {
-  if (!j.is_array()) return wrong_type(j, w, "an array");
+  if (auto r = strict_json::expect_array(j, w); !r) return r;
   out.resize(j.size());
   for (std::size_t i = 0; i < j.size(); ++i)
     if (auto r = read(j[i], w.at(i), out[i]); !r) return r;
@@ -89,15 +70,11 @@ Result<void> read(const json& j, const Where& w, std::vector<T>& out) {
 }
 
 Result<void> read(const json& j, const Where& w, std::string& out) {
-  if (!j.is_string()) return wrong_type(j, w, "a string");
-  out = j.get_ref<const std::string&>();
-  return {};
+  return strict_json::read_string(j, w, out);
 }
 
 Result<void> read(const json& j, const Where& w, bool& out) {
-  if (!j.is_boolean()) return wrong_type(j, w, "true or false");
-  out = j.get<bool>();
-  return {};
+  return strict_json::read_bool(j, w, out);
 }
 
 Result<void> read(const json& j, const Where& w, std::uint32_t& out) {
@@ -223,57 +200,10 @@ Result<void> read(const json& j, const Where& w, domain::ServiceType& out) {
   return r;
 }
 
-// Syntax and depth only; keeps nlohmann's description of the first error.
-struct SyntaxCheck final : nlohmann::json_sax<json> {
-  int depth = 0;
-  bool too_deep = false;
-  std::string error;
-
-  bool enter() {
-    too_deep = ++depth > max_catalog_depth;
-    return !too_deep;
-  }
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(number_integer_t) override { return true; }
-  bool number_unsigned(number_unsigned_t) override { return true; }
-  bool number_float(number_float_t, const string_t&) override { return true; }
-  bool string(string_t&) override { return true; }
-  bool binary(binary_t&) override { return true; }
-  bool start_object(std::size_t) override { return enter(); }
-  bool key(string_t&) override { return true; }
-  bool end_object() override { return --depth >= 0; }
-  bool start_array(std::size_t) override { return enter(); }
-  bool end_array() override { return --depth >= 0; }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) override {
-    std::string_view what = e.what();  // "[json.exception.parse_error.101] parse error at ..."
-    if (const auto close = what.find("] "); close != std::string_view::npos)
-      what.remove_prefix(close + 2);
-    error = what;
-    return false;
-  }
-};
-
-Result<void> parse_text(const CatalogFile& file, json& out) {
-  if (file.text.size() > max_catalog_file_bytes)
-    return fail(Errc::malformed,
-                fmt::format("{}: larger than {} bytes", file.name, max_catalog_file_bytes));
-  SyntaxCheck check;
-  if (!json::sax_parse(file.text, &check)) {
-    const std::string why = check.too_deep
-                                ? fmt::format("nested deeper than {} levels", max_catalog_depth)
-                                : fmt::format("not valid JSON: {}", printable(check.error, 240));
-    return fail(Errc::malformed, fmt::format("{}: {}", file.name, why));
-  }
-  out = json::parse(file.text, nullptr, false);
-  if (out.is_discarded()) return fail(Errc::malformed, fmt::format("{}: not valid JSON", file.name));
-  return {};
-}
-
 Result<void> read_types_file(const CatalogFile& file, domain::Catalog& catalog) {
   json doc;
   const Where top{file.name, {}};
-  auto r = parse_text(file, doc);
+  auto r = strict_json::parse_text(file, limits, doc);
   if (r) r = expect_object(doc, top, {"service_types"});
   if (r) r = field(doc, top, "service_types", catalog.types);
   return r;
@@ -284,16 +214,12 @@ Result<void> read_office_file(const CatalogFile& file, domain::Catalog& catalog)
   const Where top{file.name, {}};
   domain::Office office;
   std::vector<domain::Service> services;
-  auto r = parse_text(file, doc);
+  auto r = strict_json::parse_text(file, limits, doc);
   if (r) r = expect_object(doc, top, {"office", "services"});
   if (r) r = field(doc, top, "office", office);
   if (r) r = field(doc, top, "services", services);
+  if (r) r = strict_json::check_stem(file, top.at("office").at("id"), office.id);
   if (!r) return r;
-  // One file per office, named after it: the file name is where people look.
-  const std::string stem = fs::path(file.name).stem().string();
-  if (office.id != stem)
-    return bad(top.at("office").at("id"), fmt::format("'{}' does not match the file name '{}'",
-                                                      printable(office.id), printable(stem)));
   for (auto& s : services) {
     s.office = office.id;
     catalog.services.push_back(std::move(s));
@@ -332,20 +258,6 @@ Result<domain::Catalog> parse_files(const CatalogFile& types_file,
     return e;
   }
   return catalog;
-}
-
-Result<std::string> read_file(const fs::path& path) {
-  std::error_code ec;
-  const auto size = fs::file_size(path, ec);
-  if (ec) return fail(Errc::not_found, fmt::format("{}: {}", path.string(), ec.message()));
-  if (size > max_catalog_file_bytes)
-    return fail(Errc::malformed,
-                fmt::format("{}: larger than {} bytes", path.string(), max_catalog_file_bytes));
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in) return fail(Errc::not_found, fmt::format("{}: cannot be read", path.string()));
-  return text.str();
 }
 
 // ---- the public document (GET /api/v1/services) ------------------------------
@@ -392,7 +304,7 @@ Result<domain::Catalog> parse_catalog_files(const CatalogFile& service_types,
 
 Result<domain::Catalog> load_catalog(const fs::path& dir) {
   try {
-    auto types_text = read_file(dir / "service-types.json");
+    auto types_text = strict_json::read_file(dir / "service-types.json", max_catalog_file_bytes);
     if (!types_text) return types_text.error();
     const fs::path office_dir = dir / "offices";
     std::vector<fs::path> paths;
@@ -402,15 +314,10 @@ Result<domain::Catalog> load_catalog(const fs::path& dir) {
     if (ec) return fail(Errc::not_found, fmt::format("{}: {}", office_dir.string(), ec.message()));
     if (paths.empty())
       return fail(Errc::not_found, fmt::format("{}: no office file (*.json)", office_dir.string()));
-    std::sort(paths.begin(), paths.end());
-    std::vector<CatalogFile> offices;
-    for (const fs::path& p : paths) {
-      auto text = read_file(p);
-      if (!text) return text.error();
-      offices.push_back({p.string(), std::move(*text)});
-    }
+    auto offices = strict_json::read_files(std::move(paths), max_catalog_file_bytes);
+    if (!offices) return offices.error();
     return parse_catalog_files({(dir / "service-types.json").string(), std::move(*types_text)},
-                               offices);
+                               *offices);
   } catch (const std::exception& e) {
     return fail(Errc::not_found, fmt::format("{}: {}", dir.string(), printable(e.what())));
   }

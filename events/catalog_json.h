@@ -1,15 +1,16 @@
 // events/catalog_json.h — the service catalog on disk (ops/catalog/, see its
 // README.md) and the public catalog document of GET /api/v1/services.
-// Reading is strict: unknown keys, wrong JSON types and unknown enum names are
-// errors, because a typo in an SLA promise must stop the server at start, not
-// silently change a deadline. Every error names the file and the field path
-// ("offices/kab-lumajang.json: services[1].resolution.limit.unit: ..."), with
-// Error::field set to the path. Nothing here throws; all functions are
-// reentrant and may be called from any thread.
+// Reading is strict (events/strict_json.h): unknown keys, wrong JSON types and
+// unknown enum names are errors, because a typo in an SLA promise must stop the
+// server at start, not silently change a deadline. Every error names the file
+// and the field path ("offices/kab-lumajang.json: services[1].resolution.limit
+// .unit: ..."), with Error::field set to the path. Nothing here throws; all
+// functions are reentrant and may be called from any thread.
 #pragma once
 
 #include "events/domain/catalog.h"
 #include "events/domain/error.h"
+#include "events/strict_json.h"
 
 #include <cstddef>
 #include <filesystem>
@@ -21,10 +22,7 @@ namespace tanggap::events {
 
 // One catalog file in memory: `name` is used in error messages and, for an
 // office file, its stem must equal the office id ("offices/kab-madiun.json").
-struct CatalogFile {
-  std::string name;
-  std::string text;
-};
+using CatalogFile = strict_json::DataFile;
 
 // Files larger than this are refused before parsing (a catalog is a few KiB).
 inline constexpr std::size_t max_catalog_file_bytes = 1024 * 1024;

@@ -9,19 +9,20 @@
 //               response, resolved, updated; ms since the epoch, present ones only)
 //               str(case_id) str(service) str(office) str(unit) str(officer)
 //               str(title) str(step_name) str(tracking_code_hash)
-//               version:u64 position:u64
+//               version:u64 position:u64 clocks (sla_timeline_codec.h)
 //   flags    := bit 0 information request, 1 extended, 2 objection filed, 3 outcome set
 //
 // Rows are derived data: a change of layout bumps `format`, and a rebuild
 // rewrites them; an unknown format reads as damage.
 #include "events/bytes.h"
 #include "projections/case_status_view.h"
+#include "projections/sla_timeline_codec.h"
 
 namespace tanggap::projections {
 
 namespace {
 
-constexpr std::uint8_t row_format = 1;
+constexpr std::uint8_t row_format = 2;  // 2: the SLA clock runs
 
 template <class Enum>
 std::uint8_t byte_of(Enum e) {
@@ -66,6 +67,7 @@ std::string encode_row(const CaseStatusRow& row) {
   w.str(row.tracking_code_hash);
   w.u64(row.version);
   w.u64(row.position);
+  write_clock_runs(w, s.sla);
   return out;
 }
 
@@ -86,7 +88,7 @@ Result<CaseStatusRow> decode_row(std::string_view bytes) {
   }
   ok = ok && r.str(s.case_id) && r.str(s.service) && r.str(s.office) && r.str(s.unit) && r.str(s.officer) &&
        r.str(row.title) && r.str(row.step_name) && r.str(row.tracking_code_hash) && r.u64(row.version) &&
-       r.u64(row.position) && r.remaining() == 0;
+       r.u64(row.position) && read_clock_runs(r, s.sla) && r.remaining() == 0;
   // Enumerators are checked against their ranges: a damaged byte must not
   // become an enum value the code has no case for.
   ok = ok && status <= byte_of(domain::CaseStatus::rejected) && channel <= byte_of(domain::Channel::lapor) &&
@@ -99,6 +101,8 @@ Result<CaseStatusRow> decode_row(std::string_view bytes) {
   s.extended = (flags & 2) != 0;
   s.objection_filed = (flags & 4) != 0;
   if ((flags & 8) != 0) s.outcome = static_cast<domain::Outcome>(outcome);
+  s.sla.service = s.service;
+  s.sla.office = s.office;
   return row;
 }
 

@@ -184,12 +184,43 @@ Result<std::optional<CaseStatusRow>> find_case(const events::EventStore& store, 
   return std::optional<CaseStatusRow>{std::move(*row)};
 }
 
+namespace {
+
+// The queue restricted to a known set of cases: read each row, filter, and
+// page in the queue's own order.
+Result<QueuePage> query_listed(const events::EventStore& store, const QueueFilter& filter, std::size_t limit,
+                               std::string_view cursor) {
+  std::vector<std::pair<std::string, CaseStatusRow>> listed;
+  for (const std::string& id : *filter.only) {
+    auto row = find_case(store, id);
+    if (!row) return row.error();
+    if (!*row || !matches(**row, filter)) continue;
+    std::string sort = sort_key(**row);
+    if (!cursor.empty() && sort <= cursor) continue;
+    listed.emplace_back(std::move(sort), std::move(**row));
+  }
+  std::sort(listed.begin(), listed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  QueuePage page;
+  for (auto& [sort, row] : listed) {
+    if (page.rows.size() == limit) {
+      page.next_cursor = page.rows.empty() ? std::string() : sort_key(page.rows.back());
+      break;
+    }
+    page.rows.push_back(std::move(row));
+  }
+  return page;
+}
+
+}  // namespace
+
 Result<QueuePage> query_queue(const events::EventStore& store, const QueueFilter& filter, std::size_t limit,
                               std::string_view cursor) {
   if (!cursor.empty() && (cursor.size() < 17 || !domain::parse_case_id(cursor.substr(16)) ||
                           cursor.substr(0, 16).find_first_not_of("0123456789abcdef") != std::string_view::npos))
     return fail(Errc::malformed, "the cursor is not one this server gave out", "cursor");
   limit = std::clamp<std::size_t>(limit, 1, max_page);
+
+  if (filter.only) return query_listed(store, filter, limit, cursor);
 
   // The most selective dimension first: an assignee has fewer cases than a status.
   std::string prefix(activity_prefix);
@@ -217,7 +248,8 @@ Result<QueuePage> query_queue(const events::EventStore& store, const QueueFilter
       return false;
     }
     // An index entry without a row cannot be written (same batch); skip defensively.
-    if (!*row || !matches(**row, filter)) return true;
+    if (!*row || !matches(**row, filter) || (filter.except && filter.except->contains((*row)->state.case_id)))
+      return true;
     page.rows.push_back(std::move(**row));
     if (page.rows.size() == limit) {
       page.next_cursor = std::string(sort);

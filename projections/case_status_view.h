@@ -18,6 +18,7 @@
 
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace tanggap::projections {
@@ -33,6 +34,9 @@ struct CaseStatusRow {
 
 struct QueueFilter {
   std::optional<std::string> status, service, office, unit, assignee, channel;
+  // Only these cases / none of these (the SLA view's overdue cases for
+  // `breached=`). With `only`, the cost is that of the set, not of the queue.
+  std::optional<std::unordered_set<std::string>> only, except;
 };
 
 struct QueuePage {
@@ -45,6 +49,7 @@ class CaseStatusProjection final : public Projection {
   static constexpr std::string_view projection_name = "case_status";
   std::string_view name() const override { return projection_name; }
   std::string_view key_prefix() const override { return "cs/"; }
+  std::string fingerprint() const override { return "case_status rows 2"; }
   explicit CaseStatusProjection(const events::EventStore& store) : store_(store) {}
   Result<void> apply(const std::vector<events::RecordedEvent>& events, events::ViewBatch& batch) override;
 

@@ -8,6 +8,7 @@
 
 #include "events/event_store.h"
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -20,6 +21,11 @@ class Projection {
   virtual std::string_view name() const = 0;
   // Every key the projection writes starts with this; a rebuild erases it.
   virtual std::string_view key_prefix() const = 0;
+  // The shape of the rows and of whatever else they were computed from (a
+  // row format, the SLA rules). The runner keeps it beside the rows; when it
+  // differs at start, the rows are erased and the log replayed into them, so
+  // an upgrade or a new holiday list never leaves stale rows behind.
+  virtual std::string fingerprint() const { return "1"; }
   // Folds `events` (position order, possibly of every stream) into `batch`.
   // Rows read back through the store are as of the last commit; a projection
   // that touches one row twice in a call keeps the newer copy itself.

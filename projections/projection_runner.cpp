@@ -132,8 +132,39 @@ ProjectionRunner::ProjectionRunner(events::EventStore& store, std::size_t batch_
 
 ProjectionRunner::~ProjectionRunner() { stop(); }
 
+namespace {
+
+std::string fingerprint_key(const Projection& p) { return std::string(p.key_prefix()) + "~fingerprint"; }
+
+// Erases the rows and the checkpoint and records the fingerprint, in one batch.
+Result<void> reset_rows(events::EventStore& store, const Projection& p) {
+  events::ViewBatch reset;
+  reset.erase_prefix(p.key_prefix());
+  reset.erase_checkpoint(p.name());
+  reset.put(fingerprint_key(p), p.fingerprint());
+  return store.commit(std::move(reset));
+}
+
+// Rows computed under another fingerprint (or before fingerprints existed)
+// are erased so that catching up recomputes them from position 1.
+Result<void> reset_if_reshaped(events::EventStore& store, const Projection& p) {
+  auto stored = store.get_view(fingerprint_key(p));
+  if (!stored) return stored.error();
+  if (*stored && **stored == p.fingerprint()) return {};
+  auto checkpoint = store.checkpoint(p.name());
+  if (checkpoint && *checkpoint > 0)
+    spdlog::warn("projection {}: its rows were computed under other rules or another layout; erasing them "
+                 "and replaying the log (positions 1 to {})",
+                 p.name(), store.head());
+  return reset_rows(store, p);
+}
+
+}  // namespace
+
 void ProjectionRunner::add(std::shared_ptr<Projection> projection) {
   auto slot = std::make_unique<Slot>();
+  auto reset = reset_if_reshaped(impl_->store, *projection);
+  if (!reset) slot->error = reset.error();
   auto cp = impl_->store.checkpoint(projection->name());
   slot->checkpoint = cp ? *cp : 0;
   if (!cp) slot->error = cp.error();
@@ -189,10 +220,7 @@ Result<void> ProjectionRunner::catch_up(const Progress& progress) {
 
 Result<void> ProjectionRunner::rebuild(const Progress& progress) {
   for (auto& slot : impl_->slots) {
-    events::ViewBatch wipe;
-    wipe.erase_prefix(slot->projection->key_prefix());
-    wipe.erase_checkpoint(slot->projection->name());
-    auto r = impl_->store.commit(std::move(wipe));
+    auto r = reset_rows(impl_->store, *slot->projection);
     if (!r) return r.error();
     std::lock_guard lock(impl_->mutex);
     slot->checkpoint = 0;

@@ -40,6 +40,7 @@ Api::Api(App& app, Metrics& metrics) : app_(app), metrics_(metrics) {
   add("GET", "/api/v1/track/{id}", Access::public_, get_track);
   add("GET", "/api/v1/cases", Access::staff, get_queue);
   add("GET", "/api/v1/cases/{id}", Access::staff, get_case);
+  add("GET", "/api/v1/sla/breaches", Access::staff, get_breaches);
   add("POST", "/api/v1/cases/{id}/commands", Access::staff, post_command);
   add("GET", "/api/v1/events", Access::admin, get_events);
   add("POST", "/api/v1/admin/users", Access::admin, post_user);
@@ -48,6 +49,10 @@ Api::Api(App& app, Metrics& metrics) : app_(app), metrics_(metrics) {
   add("GET", "/readyz", Access::public_, get_readyz);
   add("GET", "/metrics", Access::public_, get_metrics);
   add("GET", "/openapi.json", Access::public_, get_openapi);
+}
+
+ViewRules view_rules(const ApiCall& call) {
+  return ViewRules{call.app.catalog(), call.app.calendars(), call.app.clock().now()};
 }
 
 void Api::add(std::string method, std::string pattern, Access access, ApiHandler handler) {

@@ -9,6 +9,7 @@
 #include "events/domain/staff_types.h"
 #include "projections/staff_view.h"
 #include "server/app.h"
+#include "server/case_view_json.h"
 #include "server/http_types.h"
 #include "server/metrics.h"
 #include "server/router.h"
@@ -53,11 +54,15 @@ class Api {
   std::vector<std::pair<Access, ApiHandler>> handlers_;  // by route index
 };
 
-// The handlers (api_public.cpp, api_staff.cpp, api_admin.cpp, api_ops.cpp).
+// The catalog, the calendars and the server's now, for rendering cases.
+ViewRules view_rules(const ApiCall& call);
+
+// The handlers (api_public.cpp, api_staff.cpp, api_sla.cpp, api_admin.cpp, api_ops.cpp).
 void get_services(const std::shared_ptr<ApiCall>& call);
 void post_case(const std::shared_ptr<ApiCall>& call);
 void get_track(const std::shared_ptr<ApiCall>& call);
 void get_queue(const std::shared_ptr<ApiCall>& call);
+void get_breaches(const std::shared_ptr<ApiCall>& call);
 void get_case(const std::shared_ptr<ApiCall>& call);
 void post_command(const std::shared_ptr<ApiCall>& call);
 void get_events(const std::shared_ptr<ApiCall>& call);

@@ -80,7 +80,18 @@ void post_clock(const std::shared_ptr<ApiCall>& call) {
   if (!call->app.clock().set(*instant))
     return call->respond(error_response(fail(Errc::invalid_field, "the test clock only moves forward", "now")));
   const auto offset = d::utc_offset_minutes(call->app.config().time_zone).value_or(7 * 60);
-  call->respond(json_response(200, dump({{"now", d::format_instant(call->app.clock().now(), offset)}})));
+  // Answer after the SLA monitor has looked at the new time, so that what
+  // came due (warnings, breaches, escalations) is already in the views.
+  call->app.sla_monitor().tick_soon([call, offset](Result<SlaTick> tick) {
+    json answer = {{"now", d::format_instant(call->app.clock().now(), offset)}};
+    if (tick)
+      answer["sla"] = {{"cases_checked", tick->cases_checked}, {"warnings", tick->warnings},
+                       {"breaches", tick->breaches},           {"escalations", tick->escalations},
+                       {"open_breaches", tick->open_breaches}};
+    else
+      answer["sla"] = {{"error", tick.error().message}};
+    call->respond(json_response(200, dump(answer)));
+  });
 }
 
 }  // namespace tanggap::server

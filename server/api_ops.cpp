@@ -26,9 +26,14 @@ void get_readyz(const std::shared_ptr<ApiCall>& call) {
                            {"lag", head > s.checkpoint ? head - s.checkpoint : 0},
                            {"error", s.error ? json(s.error->message) : json(nullptr)}});
   }
+  // Missing holiday data does not stop the service (weekends still count),
+  // but it miscounts deadlines on the missing holidays: say so here.
+  json warnings = json::array();
+  for (auto& gap : domain::holiday_gaps(call->app.calendars(), call->app.clock().now())) warnings.push_back(std::move(gap));
   call->respond(json_response(ready ? 200 : 503, dump({{"status", ready ? "ready" : "not_ready"},
                                                        {"head", head},
-                                                       {"projections", std::move(projections)}})));
+                                                       {"projections", std::move(projections)},
+                                                       {"warnings", std::move(warnings)}})));
 }
 
 void get_metrics(const std::shared_ptr<ApiCall>& call) {

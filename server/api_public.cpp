@@ -139,11 +139,14 @@ void post_case(const std::shared_ptr<ApiCall>& call) {
     // On the writer thread: hop off it before touching the store again.
     call->app.defer([call, idem, r = std::move(r)]() mutable {
       if (!r) return call->respond(error_response(r.error()));
+      const auto dues = dues_of(r->state, view_rules(*call));
+      const auto offset = office_offset(call->app.catalog(), r->state.office);
+      const auto due = [offset](const std::optional<d::Instant>& t) { return t ? json(d::format_instant(*t, offset)) : json(nullptr); };
       json answer = {{"id", r->case_id},
                      {"tracking_code", r->tracking_code.empty() ? json(nullptr) : json(r->tracking_code)},
                      {"status", d::status_name(r->state.status)},
-                     {"first_response_due", nullptr},
-                     {"resolution_due", nullptr}};
+                     {"first_response_due", due(dues.first_response)},
+                     {"resolution_due", due(dues.resolution)}};
       HttpResponse response = json_response(201, dump(answer));
       response.headers.emplace_back("Location", "/api/v1/track/" + r->case_id);
       remember_and_respond(call, idem, std::move(response));
@@ -184,7 +187,7 @@ void get_track(const std::shared_ptr<ApiCall>& call) {
   }
   const auto* submitted = history->submitted();
   if (!submitted || !events::equal_constant_time(code_hash, submitted->tracking_code_hash)) return unknown();
-  std::string body = public_case_json(*history, call->app.catalog());
+  std::string body = public_case_json(*history, view_rules(*call));
   call->app.track_cache().put(case_id, history->version, body);
   answer(std::move(body));
 }

@@ -6,6 +6,7 @@
 #include "server/http_errors.h"
 #include "server/idempotency.h"
 #include "server/json_body.h"
+#include "projections/sla_view.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -14,6 +15,24 @@ namespace tanggap::server {
 
 using nlohmann::json;
 namespace d = tanggap::domain;
+
+namespace {
+
+// Every case with a clock past its limit as of `now`: what the SLA view's
+// deadline index lists, at a cost in proportion to it.
+Result<std::unordered_set<std::string>> overdue_cases(const events::EventStore& store, d::Instant now) {
+  std::unordered_set<std::string> ids;
+  std::string cursor;
+  do {
+    auto page = projections::query_overdue(store, std::nullopt, now, 1000, cursor);
+    if (!page) return page.error();
+    for (auto& c : page->clocks) ids.insert(std::move(c.case_id));
+    cursor = std::move(page->next_cursor);
+  } while (!cursor.empty());
+  return ids;
+}
+
+}  // namespace
 
 void get_queue(const std::shared_ptr<ApiCall>& call) {
   const auto& req = call->request;
@@ -25,10 +44,15 @@ void get_queue(const std::shared_ptr<ApiCall>& call) {
     if (auto v = req.query_param(name); v && !v->empty()) *out = std::string(*v);
   if (filter.status && !d::parse_status(*filter.status))
     return call->respond(error_response(fail(Errc::invalid_field, "unknown status", "status")));
-  for (const char* later : {"breached", "q"})
-    if (req.query_param(later))
-      return call->respond(error_response(fail(
-          Errc::invalid_field, fmt::format("the '{}' filter is not available yet", later), later)));
+  if (req.query_param("q"))
+    return call->respond(error_response(fail(Errc::invalid_field, "the 'q' filter is not available yet", "q")));
+  if (auto breached = req.query_param("breached")) {
+    if (*breached != "true" && *breached != "false")
+      return call->respond(error_response(fail(Errc::invalid_field, "breached must be true or false", "breached")));
+    auto overdue = overdue_cases(call->app.store(), call->app.clock().now());
+    if (!overdue) return call->respond(error_response(overdue.error()));
+    (*breached == "true" ? filter.only : filter.except) = std::move(*overdue);
+  }
   std::size_t limit = 50;
   if (auto v = req.query_param("limit")) {
     const std::string text(*v);
@@ -38,7 +62,7 @@ void get_queue(const std::shared_ptr<ApiCall>& call) {
   }
   auto page = projections::query_queue(call->app.store(), filter, limit, req.query_param("cursor").value_or(""));
   if (!page) return call->respond(error_response(page.error()));
-  call->respond(json_response(200, queue_json(page->rows, page->next_cursor, call->app.catalog())));
+  call->respond(json_response(200, queue_json(page->rows, page->next_cursor, view_rules(*call))));
 }
 
 void get_case(const std::shared_ptr<ApiCall>& call) {
@@ -46,7 +70,7 @@ void get_case(const std::shared_ptr<ApiCall>& call) {
   if (!id) return call->respond(error_response(fail(Errc::malformed, "a case id is PREFIX-YYYY-NNNNNN", "id")));
   auto history = load_case_history(call->app.store(), d::format_case_id(*id));
   if (!history) return call->respond(error_response(history.error()));
-  call->respond(json_response(200, staff_case_json(*history, call->app.catalog(), *call->staff)));
+  call->respond(json_response(200, staff_case_json(*history, view_rules(*call), *call->staff)));
 }
 
 void post_command(const std::shared_ptr<ApiCall>& call) {

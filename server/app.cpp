@@ -3,6 +3,7 @@
 #include "events/catalog_json.h"
 #include "projections/all_projections.h"
 #include "server/data_dir.h"
+#include "server/rules.h"
 #include "server/staff_accounts.h"
 
 #include <fmt/format.h>
@@ -14,9 +15,11 @@ Result<std::unique_ptr<App>> App::open(const Config& config, bool test_clock) {
   std::unique_ptr<App> app(new App(test_clock));
   app->config_ = std::make_shared<const Config>(config);
 
-  auto catalog = events::load_catalog(config.catalog_dir);
-  if (!catalog) return catalog.error();
-  app->catalog_ = std::make_shared<const domain::Catalog>(std::move(*catalog));
+  auto rules = load_rules(config);
+  if (!rules) return rules.error();
+  app->catalog_ = std::move(rules->catalog);
+  app->calendars_ = std::move(rules->calendars);
+  for (const auto& gap : domain::holiday_gaps(*app->calendars_, app->clock_.now())) spdlog::warn("{}", gap);
   app->services_json_[""] = events::catalog_to_json(*app->catalog_, "");
   for (const auto& office : app->catalog_->offices)
     app->services_json_[office.id] = events::catalog_to_json(*app->catalog_, office.id);
@@ -35,7 +38,7 @@ Result<std::unique_ptr<App>> App::open(const Config& config, bool test_clock) {
   if (!admin) return admin.error();
 
   app->runner_ = std::make_unique<projections::ProjectionRunner>(*app->store_);
-  projections::add_all_projections(*app->runner_, *app->store_);
+  projections::add_all_projections(*app->runner_, *app->store_, app->catalog_, app->calendars_);
   // Catch up before serving, so the first request already finds the views
   // current (the admin account just created, cases written before a crash).
   auto caught_up = app->runner_->catch_up();
@@ -43,7 +46,11 @@ Result<std::unique_ptr<App>> App::open(const Config& config, bool test_clock) {
   app->runner_->start();
   App* self = app.get();
   app->cases_ = std::make_unique<CaseCommands>(*app->store_, app->catalog_, [clock] { return clock->now(); },
-                                               [self](std::function<void()> work) { self->defer(std::move(work)); });
+                                               [self](std::function<void()> work) { self->defer(std::move(work)); },
+                                               app->calendars_);
+  app->monitor_ = std::make_unique<SlaMonitor>(*app->store_, *app->runner_, *app->cases_, [clock] { return clock->now(); },
+                                               std::chrono::seconds(config.sla.monitor_interval_s), metrics);
+  app->monitor_->start();
   spdlog::info("store open at {} (head {}, durability {}), {} offices and {} services in the catalog",
                store_path(config.data_dir).string(), app->store_->head(), config.durability,
                app->catalog_->offices.size(), app->catalog_->services.size());
@@ -51,6 +58,7 @@ Result<std::unique_ptr<App>> App::open(const Config& config, bool test_clock) {
 }
 
 App::~App() {
+  if (monitor_) monitor_->stop();  // it appends through cases_ and waits on the runner
   if (runner_) runner_->stop();
   store_.reset();  // drains: callbacks still reach cases_ and the runner
   runner_.reset();

@@ -6,6 +6,7 @@
 // server first, destroy the App, then the HTTP server (see http_server.h).
 #pragma once
 
+#include "events/domain/business_calendar.h"
 #include "events/domain/catalog.h"
 #include "events/event_store.h"
 #include "projections/projection_runner.h"
@@ -13,6 +14,7 @@
 #include "server/clock.h"
 #include "server/config.h"
 #include "server/metrics.h"
+#include "server/sla_monitor.h"
 #include "server/track_cache.h"
 
 #include <map>
@@ -30,6 +32,8 @@ class App {
   events::EventStore& store() { return *store_; }
   const domain::Catalog& catalog() const { return *catalog_; }
   std::shared_ptr<const domain::Catalog> catalog_ptr() const { return catalog_; }
+  const domain::Calendars& calendars() const { return *calendars_; }
+  SlaMonitor& sla_monitor() { return *monitor_; }
   projections::ProjectionRunner& projections() { return *runner_; }
   // GET /api/v1/services's body, rendered once at start (the catalog never
   // changes while running); "" for all offices. Null for an unknown office.
@@ -65,11 +69,13 @@ class App {
   explicit App(bool test_clock) : clock_(test_clock) {}
   std::shared_ptr<const Config> config_;
   std::shared_ptr<const domain::Catalog> catalog_;
+  std::shared_ptr<const domain::Calendars> calendars_;
   Clock clock_;
   std::unique_ptr<Metrics> metrics_ = std::make_unique<Metrics>();  // before the store, which reports to it
   std::unique_ptr<events::EventStore> store_;
   std::unique_ptr<projections::ProjectionRunner> runner_;
   std::unique_ptr<CaseCommands> cases_;
+  std::unique_ptr<SlaMonitor> monitor_;
   mutable std::mutex defer_mutex_;
   std::function<void(std::function<void()>)> defer_;
   std::map<std::string, std::string> services_json_;

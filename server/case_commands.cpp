@@ -18,8 +18,9 @@ namespace {
 
 constexpr int max_attempts = 3;
 
-domain::Context context(const domain::Catalog& catalog, domain::Instant now, const domain::Actor& actor) {
-  return domain::Context{now, actor, &catalog};
+domain::Context context(const domain::Catalog& catalog, const domain::Calendars* calendars, domain::Instant now,
+                        const domain::Actor& actor) {
+  return domain::Context{now, actor, &catalog, calendars};
 }
 
 // The case id's year is the year of receipt in the office's own time zone:
@@ -56,13 +57,17 @@ std::vector<events::NewEvent> to_new_events(const std::vector<domain::CaseEvent>
 }
 
 CaseCommands::CaseCommands(events::EventStore& store, std::shared_ptr<const domain::Catalog> catalog, Clock clock,
-                           Defer defer)
-    : store_(store), catalog_(std::move(catalog)), clock_(std::move(clock)), defer_(std::move(defer)) {}
+                           Defer defer, std::shared_ptr<const domain::Calendars> calendars)
+    : store_(store),
+      catalog_(std::move(catalog)),
+      calendars_(std::move(calendars)),
+      clock_(std::move(clock)),
+      defer_(std::move(defer)) {}
 
 void CaseCommands::submit(domain::Submit command, domain::Actor actor, Trace trace,
                           std::function<void(Result<Submitted>)> done) {
   const auto now = clock_();
-  const auto ctx = context(*catalog_, now, actor);
+  const auto ctx = context(*catalog_, calendars_.get(), now, actor);
   const domain::ServiceType* type = catalog_->type(command.service);
   const domain::Service* service = type ? catalog_->service(command.service, command.office) : nullptr;
   const domain::Office* office = service ? catalog_->office(service->office) : nullptr;
@@ -141,7 +146,7 @@ void CaseCommands::execute_attempt(std::shared_ptr<ExecuteJob> job) {
   if (job->expected_version && *job->expected_version != version)
     return job->done(fail(Errc::version_conflict,
                           fmt::format("case {} is at version {}, not {}", job->case_id, version, *job->expected_version)));
-  auto decided = domain::CaseDecider::decide(job->command, state, context(*catalog_, clock_(), job->actor));
+  auto decided = domain::CaseDecider::decide(job->command, state, context(*catalog_, calendars_.get(), clock_(), job->actor));
   if (!decided) return job->done(decided.error());
   if (decided->empty()) return job->done(Executed{std::move(state), {}, version, 0});
 

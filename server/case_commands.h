@@ -11,6 +11,7 @@
 // the store's writer thread: post to your own executor there.
 #pragma once
 
+#include "events/domain/business_calendar.h"
 #include "events/domain/case_types.h"
 #include "events/event_store.h"
 
@@ -50,8 +51,9 @@ class CaseCommands {
   // its thread pool); empty: the retry runs inline, which costs the writer one
   // point read and suits tools and tests.
   using Defer = std::function<void(std::function<void()>)>;
+  // `calendars` may be null where no SLA check runs (tools, some tests).
   CaseCommands(events::EventStore& store, std::shared_ptr<const domain::Catalog> catalog, Clock clock,
-               Defer defer = {});
+               Defer defer = {}, std::shared_ptr<const domain::Calendars> calendars = {});
 
   void submit(domain::Submit command, domain::Actor actor, Trace trace,
               std::function<void(Result<Submitted>)> done);
@@ -72,6 +74,7 @@ class CaseCommands {
   void execute_attempt(std::shared_ptr<struct ExecuteJob> job);
   events::EventStore& store_;
   std::shared_ptr<const domain::Catalog> catalog_;
+  std::shared_ptr<const domain::Calendars> calendars_;
   Clock clock_;
   Defer defer_;
 };

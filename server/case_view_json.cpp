@@ -27,6 +27,45 @@ json when(const std::optional<d::Instant>& t, std::int32_t offset) {
   return d::format_instant(*t, offset);
 }
 
+json duration_json(const d::Duration& x) { return {{"amount", x.amount}, {"unit", d::unit_name(x.unit)}}; }
+
+std::vector<d::ClockSchedule> schedule_of(const d::CaseState& s, const ViewRules& rules) {
+  if (s.status == d::CaseStatus::none) return {};
+  auto schedule = d::compute_schedule(s.sla, rules.catalog, rules.calendars, rules.now);
+  return schedule ? std::move(*schedule) : std::vector<d::ClockSchedule>{};
+}
+
+const d::ClockSchedule* find_clock(const std::vector<d::ClockSchedule>& schedule, d::SlaClock clock) {
+  for (const auto& c : schedule)
+    if (c.clock == clock) return &c;
+  return nullptr;
+}
+
+json due_of(const std::vector<d::ClockSchedule>& schedule, d::SlaClock clock, std::int32_t offset) {
+  const auto* c = find_clock(schedule, clock);
+  return c ? when(c->due, offset) : json(nullptr);
+}
+
+json clock_json(const d::ClockSchedule& c, d::Instant now, std::int32_t offset) {
+  json time_left = nullptr;  // wall time to the limit; while paused, the clock time still unspent
+  if (c.state == d::ClockState::running && c.due) time_left = (*c.due - now).count();
+  if (c.state == d::ClockState::paused) time_left = c.due ? (*c.due - now).count() : c.budget_ms - c.used_ms;
+  return {{"clock", d::sla_clock_name(c.clock)},
+          {"state", d::clock_state_name(c.state)},
+          {"target", duration_json(c.target)},
+          {"limit", duration_json(c.limit)},
+          {"started_at", when(c.started_at, offset)},
+          {"stopped_at", when(c.stopped_at, offset)},
+          {"target_due", when(c.target_due, offset)},
+          {"due", when(c.due, offset)},
+          {"warn_at", when(c.warn_at, offset)},
+          {"time_left_ms", std::move(time_left)},
+          {"paused_ms", c.paused_ms},
+          {"warned", c.warned},
+          {"breached", c.breached},
+          {"overdue", c.overdue(now)}};
+}
+
 json step_json(const d::CaseState& s, std::string_view name) {
   return {{"index", s.step}, {"total", s.step_total}, {"name", name}};
 }
@@ -75,8 +114,21 @@ std::optional<json> public_entry(const d::CaseEvent& e, d::CaseStatus before, d:
 
 }  // namespace
 
-std::string public_case_json(const CaseHistory& h, const d::Catalog& catalog) {
+Dues dues_of(const d::CaseState& state, const ViewRules& rules) {
+  const auto schedule = schedule_of(state, rules);
+  const auto* first = find_clock(schedule, d::SlaClock::first_response);
+  const auto* resolution = find_clock(schedule, d::SlaClock::resolution);
+  return Dues{first ? first->due : std::nullopt, resolution ? resolution->due : std::nullopt};
+}
+
+std::string clock_json_text(const d::ClockSchedule& clock, d::Instant now, std::int32_t offset) {
+  return dump(clock_json(clock, now, offset));
+}
+
+std::string public_case_json(const CaseHistory& h, const ViewRules& rules) {
+  const auto& catalog = rules.catalog;
   const auto& s = h.state;
+  const auto schedule = schedule_of(s, rules);
   const auto offset = office_offset(catalog, s.office);
   json timeline = json::array();
   auto state = d::CaseDecider::initial_state();
@@ -95,16 +147,18 @@ std::string public_case_json(const CaseHistory& h, const d::Catalog& catalog) {
       {"step", step_json(s, step_name(h))},
       {"submitted_at", when(s.submitted_at, offset)},
       {"updated_at", when(s.updated_at, offset)},
-      // The SLA clocks compute these (issue 5); until then they are unknown, not guessed.
-      {"first_response_due", nullptr},
-      {"resolution_due", nullptr},
+      // The limits, as the rules promise them; null while a clock is paused.
+      {"first_response_due", due_of(schedule, d::SlaClock::first_response, offset)},
+      {"resolution_due", due_of(schedule, d::SlaClock::resolution, offset)},
       {"timeline", std::move(timeline)},
   };
   return dump(view);
 }
 
-std::string staff_case_json(const CaseHistory& h, const d::Catalog& catalog, const projections::StaffRow& viewer) {
+std::string staff_case_json(const CaseHistory& h, const ViewRules& rules, const projections::StaffRow& viewer) {
+  const auto& catalog = rules.catalog;
   const auto& s = h.state;
+  const auto schedule = schedule_of(s, rules);
   const auto offset = office_offset(catalog, s.office);
   const auto* submitted = h.submitted();
   const bool sees_nik = viewer.role == d::Role::supervisor || viewer.role == d::Role::admin;
@@ -126,6 +180,8 @@ std::string staff_case_json(const CaseHistory& h, const d::Catalog& catalog, con
                         {"actor", {{"kind", e.actor.kind}, {"id", s.privacy == d::Privacy::anonymous && e.actor.kind == "citizen" ? "" : e.actor.id}}},
                         {"data", data.is_discarded() ? json(nullptr) : std::move(data)}});
   }
+  json clocks = json::array();
+  for (const auto& c : schedule) clocks.push_back(clock_json(c, rules.now, offset));
   json location = nullptr;
   if (submitted) {
     location = {{"text", submitted->location.text}};
@@ -155,6 +211,9 @@ std::string staff_case_json(const CaseHistory& h, const d::Catalog& catalog, con
       {"updated_at", when(s.updated_at, offset)},
       {"first_response_at", when(s.first_response_at, offset)},
       {"resolved_at", when(s.resolved_at, offset)},
+      {"first_response_due", due_of(schedule, d::SlaClock::first_response, offset)},
+      {"resolution_due", due_of(schedule, d::SlaClock::resolution, offset)},
+      {"sla", std::move(clocks)},
       {"reporter", std::move(reporter)},
       {"location", std::move(location)},
       {"timeline", std::move(timeline)},
@@ -163,11 +222,15 @@ std::string staff_case_json(const CaseHistory& h, const d::Catalog& catalog, con
 }
 
 std::string queue_json(const std::vector<projections::CaseStatusRow>& rows, const std::string& next_cursor,
-                       const d::Catalog& catalog) {
+                       const ViewRules& rules) {
   json cases = json::array();
   for (const auto& row : rows) {
     const auto& s = row.state;
-    const auto offset = office_offset(catalog, s.office);
+    const auto offset = office_offset(rules.catalog, s.office);
+    const auto schedule = schedule_of(s, rules);
+    const bool overdue = std::any_of(schedule.begin(), schedule.end(), [&](const d::ClockSchedule& c) {
+      return c.state != d::ClockState::stopped && c.overdue(rules.now);
+    });
     cases.push_back({{"id", s.case_id},
                      {"version", row.version},
                      {"service", s.service},
@@ -181,7 +244,10 @@ std::string queue_json(const std::vector<projections::CaseStatusRow>& rows, cons
                      {"assignee", s.officer},
                      {"escalation_level", s.escalation_level},
                      {"submitted_at", when(s.submitted_at, offset)},
-                     {"updated_at", when(s.updated_at, offset)}});
+                     {"updated_at", when(s.updated_at, offset)},
+                     {"first_response_due", due_of(schedule, d::SlaClock::first_response, offset)},
+                     {"resolution_due", due_of(schedule, d::SlaClock::resolution, offset)},
+                     {"overdue", overdue}});
   }
   return dump({{"cases", std::move(cases)}, {"next_cursor", next_cursor.empty() ? json(nullptr) : json(next_cursor)}});
 }

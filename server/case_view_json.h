@@ -4,8 +4,10 @@
 // (officers see the NIK masked; an anonymous reporter is hidden from all).
 #pragma once
 
+#include "events/domain/business_calendar.h"
 #include "events/domain/catalog.h"
 #include "events/domain/case_types.h"
+#include "events/domain/sla.h"
 #include "server/case_history.h"
 #include "events/event_store.h"
 #include "projections/case_status_view.h"
@@ -19,10 +21,28 @@ namespace tanggap::server {
 // The office's UTC offset in minutes, for rendering times (WIB when unknown).
 std::int32_t office_offset(const domain::Catalog& catalog, std::string_view office);
 
-std::string public_case_json(const CaseHistory& history, const domain::Catalog& catalog);
-std::string staff_case_json(const CaseHistory& history, const domain::Catalog& catalog,
-                            const projections::StaffRow& viewer);
+// What rendering needs besides the case: the rules deadlines follow, and now
+// (for time left; the deadlines themselves do not depend on it).
+struct ViewRules {
+  const domain::Catalog& catalog;
+  const domain::Calendars& calendars;
+  domain::Instant now;
+};
+
+// The limits of the first-response and resolution clocks ("due" in the API),
+// each empty while unknown (a paused clock) or when the case has no rules.
+struct Dues {
+  std::optional<domain::Instant> first_response;
+  std::optional<domain::Instant> resolution;
+};
+Dues dues_of(const domain::CaseState& state, const ViewRules& rules);
+
+// One clock as the staff API shows it (ops/API.md "SLA clocks").
+std::string clock_json_text(const domain::ClockSchedule& clock, domain::Instant now, std::int32_t offset);
+
+std::string public_case_json(const CaseHistory& history, const ViewRules& rules);
+std::string staff_case_json(const CaseHistory& history, const ViewRules& rules, const projections::StaffRow& viewer);
 std::string queue_json(const std::vector<projections::CaseStatusRow>& rows, const std::string& next_cursor,
-                       const domain::Catalog& catalog);
+                       const ViewRules& rules);
 
 }  // namespace tanggap::server

@@ -24,6 +24,7 @@ json defaults_document() {
       {"data_dir", c.data_dir},
       {"time_zone", c.time_zone},
       {"catalog_dir", c.catalog_dir},
+      {"calendar_dir", c.calendar_dir},
       {"durability", c.durability},
       {"whatsapp", {{"enabled", c.whatsapp.enabled}, {"verify_token", ""}, {"app_secret", ""}, {"access_token", ""},
                     {"phone_number_id", ""}, {"api_base", c.whatsapp.api_base},
@@ -34,6 +35,7 @@ json defaults_document() {
                  {"smtp", {{"host", c.email.smtp.host}, {"port", c.email.smtp.port}, {"starttls", c.email.smtp.starttls}}}}},
       {"limits", {{"max_body_bytes", c.limits.max_body_bytes}, {"max_connections", c.limits.max_connections},
                   {"idle_timeout_s", c.limits.idle_timeout_s}}},
+      {"sla", {{"monitor_interval_s", c.sla.monitor_interval_s}}},
   };
 }
 
@@ -113,6 +115,7 @@ Result<Config> to_config(const json& j) {
   c.data_dir = j["data_dir"].get<std::string>();
   c.time_zone = j["time_zone"].get<std::string>();
   c.catalog_dir = j["catalog_dir"].get<std::string>();
+  c.calendar_dir = j["calendar_dir"].get<std::string>();
   c.durability = j["durability"].get<std::string>();
   if (auto listen = check_listen(c.listen); !listen) return listen.error();
   if (c.durability != "sync" && c.durability != "async")
@@ -145,6 +148,10 @@ Result<Config> to_config(const json& j) {
   c.limits.idle_timeout_s = *idle;
   if (c.limits.max_body_bytes == 0 || c.limits.max_connections == 0 || c.limits.idle_timeout_s == 0)
     return fail(Errc::invalid_field, "limits must be greater than 0", "limits");
+  auto interval = narrow<std::uint32_t>(j["sla"]["monitor_interval_s"], "sla.monitor_interval_s", 3'600);
+  if (!interval) return interval.error();
+  if (*interval == 0) return fail(Errc::invalid_field, "sla.monitor_interval_s must be greater than 0", "sla.monitor_interval_s");
+  c.sla.monitor_interval_s = *interval;
   return c;
 }
 

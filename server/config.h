@@ -42,16 +42,23 @@ struct Limits {
   std::uint32_t idle_timeout_s = 30;
 };
 
+struct SlaConfig {
+  // How often the SLA monitor looks for warnings and breaches that came due.
+  std::uint32_t monitor_interval_s = 30;
+};
+
 struct Config {
   std::string listen = "127.0.0.1:8080";
   std::string data_dir = "./var/tanggap";
   std::string time_zone = "Asia/Jakarta";
   std::string catalog_dir = "ops/catalog";
+  std::string calendar_dir = "ops/calendar";  // office hours and holidays (ops/calendar/README.md)
   std::string durability = "sync";  // "sync" or "async"
   WhatsAppConfig whatsapp;
   TelegramConfig telegram;
   EmailConfig email;
   Limits limits;
+  SlaConfig sla;
 };
 
 // HOST:PORT with a numeric port (0 picks a free one), so nothing later has to doubt it.

@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <optional>
 
 #ifndef TANGGAP_VERSION
 #define TANGGAP_VERSION "0.0.0"
@@ -26,8 +27,11 @@ int main(int argc, char** argv) {
   serve_cmd->add_flag("--test-clock", serve.test_clock, "let POST /api/v1/admin/clock move the clock (tests only)");
 
   std::string data_dir = "./var/tanggap";
+  std::optional<std::string> rebuild_config;
+  std::optional<std::string> rebuild_data;
   auto* rebuild_cmd = app.add_subcommand("rebuild", "rebuild every projection from the event log (offline)");
-  rebuild_cmd->add_option("--data", data_dir, "data directory");
+  rebuild_cmd->add_option("--data", rebuild_data, "data directory (overrides data_dir)");
+  rebuild_cmd->add_option("--config", rebuild_config, "configuration file (for data_dir, catalog_dir, calendar_dir)");
   auto* verify_cmd = app.add_subcommand("verify", "check the hash chain and the projections' checkpoints");
   verify_cmd->add_option("--data", data_dir, "data directory");
 
@@ -47,7 +51,15 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   if (serve_cmd->parsed()) return tanggap::server::run_serve(serve);
-  if (rebuild_cmd->parsed()) return tanggap::server::run_rebuild(data_dir);
+  if (rebuild_cmd->parsed()) {
+    auto config = tanggap::server::load_config(rebuild_config, tanggap::server::process_environment());
+    if (!config) {
+      std::fprintf(stderr, "tanggap rebuild: %s\n", config.error().message.c_str());
+      return 1;
+    }
+    if (rebuild_data) config->data_dir = *rebuild_data;
+    return tanggap::server::run_rebuild(*config);
+  }
   if (verify_cmd->parsed()) return tanggap::server::run_verify(data_dir);
   if (user_add->parsed()) return tanggap::server::run_user_add(user);
   return 2;

@@ -24,7 +24,12 @@ struct Metrics::Impl {
       prometheus::BuildGauge().Name("tanggap_projection_lag_events").Help("events in the log not yet applied, per projection").Register(*registry);
   prometheus::Family<prometheus::Gauge>& connections =
       prometheus::BuildGauge().Name("tanggap_http_open_connections").Help("open HTTP connections").Register(*registry);
+  prometheus::Family<prometheus::Counter>& sla_recorded =
+      prometheus::BuildCounter().Name("tanggap_sla_recorded_total").Help("SLA warnings, breaches and escalations the monitor recorded").Register(*registry);
+  prometheus::Family<prometheus::Gauge>& sla_open =
+      prometheus::BuildGauge().Name("tanggap_sla_breaches_open").Help("SLA clocks past their limit and not stopped, as of the monitor's last tick").Register(*registry);
   prometheus::Counter& appended_total = appended.Add({});
+  prometheus::Gauge& sla_open_clocks = sla_open.Add({});
   prometheus::Histogram& group_sizes =
       groups.Add({}, prometheus::Histogram::BucketBoundaries{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096});
   prometheus::Gauge& open_connections = connections.Add({});
@@ -54,6 +59,12 @@ void Metrics::observe_group_commit(std::size_t events) {
 void Metrics::set_projection_lag(std::string_view projection, double events) {
   impl_->lag.Add({{"projection", std::string(projection)}}).Set(events);
 }
+
+void Metrics::count_sla(std::string_view kind, std::size_t n) {
+  impl_->sla_recorded.Add({{"kind", std::string(kind)}}).Increment(static_cast<double>(n));
+}
+
+void Metrics::set_sla_breaches_open(std::size_t clocks) { impl_->sla_open_clocks.Set(static_cast<double>(clocks)); }
 
 void Metrics::watch_connections(std::shared_ptr<const std::atomic<std::uint32_t>> counter) {
   impl_->connection_counter = std::move(counter);

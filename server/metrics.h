@@ -20,6 +20,10 @@ class Metrics {
   void observe_group_commit(std::size_t events);
   // Gauges read at scrape time.
   void set_projection_lag(std::string_view projection, double events);
+  // What the SLA monitor recorded (kind: warning, breach, escalation), and
+  // how many clocks are past their limit after its last tick.
+  void count_sla(std::string_view kind, std::size_t n);
+  void set_sla_breaches_open(std::size_t clocks);
   // The listener's counter, read at every scrape.
   void watch_connections(std::shared_ptr<const std::atomic<std::uint32_t>> counter);
   std::string render() const;  // text exposition format 0.0.4

@@ -3,6 +3,7 @@
 #include "projections/all_projections.h"
 #include "server/data_dir.h"
 #include "server/progress_bar.h"
+#include "server/rules.h"
 
 #include <fmt/format.h>
 
@@ -10,7 +11,14 @@
 
 namespace tanggap::server {
 
-int run_rebuild(const std::string& data_dir) {
+int run_rebuild(const Config& config) {
+  // The SLA view computes deadlines: it needs the rules the server runs under.
+  auto rules = load_rules(config);
+  if (!rules) {
+    std::fprintf(stderr, "tanggap rebuild: %s\n", rules.error().message.c_str());
+    return 1;
+  }
+  const std::string& data_dir = config.data_dir;
   events::Options options;
   options.create_if_missing = false;
   auto store = open_store(data_dir, options);
@@ -19,7 +27,7 @@ int run_rebuild(const std::string& data_dir) {
     return 1;
   }
   projections::ProjectionRunner runner(**store);
-  projections::add_all_projections(runner, **store);
+  projections::add_all_projections(runner, **store, rules->catalog, rules->calendars);
   ProgressBar bar("rebuild");
   const auto head = (*store)->head();
   auto done = runner.rebuild([&](events::Position at, events::Position total) { bar.update(at, total); });

@@ -7,6 +7,7 @@
 #include "events/domain/overloaded.h"
 
 #include "events/domain/case_id.h"
+#include "events/domain/sla.h"
 
 #include <fmt/format.h>
 
@@ -263,10 +264,52 @@ Decision decide_submit(const Submit& c, const CaseState& s, const Context& ctx) 
   return Events{std::move(e)};
 }
 
+// One level up the office's chain (officer, head of division, head of
+// office). A manual escalate and a breach take this same path.
+CaseEvent escalation(const CaseState& s, std::string reason, Instant now) {
+  return CaseEscalated{s.escalation_level + 1, std::move(reason), now};
+}
+
+std::string breach_reason(SlaClock clock) {
+  switch (clock) {
+    case SlaClock::first_response: return "Batas waktu respons pertama terlampaui (otomatis oleh pemantau SLA)";
+    case SlaClock::resolution: return "Batas waktu penyelesaian terlampaui (otomatis oleh pemantau SLA)";
+    case SlaClock::objection: return "Batas waktu tanggapan keberatan terlampaui (otomatis oleh pemantau SLA)";
+  }
+  return {};
+}
+
+// Everything due as of ctx.now that is not yet on record: a warning at 75% of
+// a clock's limit, a breach past it, and per new breach one escalation while
+// the chain has a level left. Nothing due: no events (the monitor's retries
+// and restarts write nothing twice).
+Decision check_sla(const CaseState& s, const Context& ctx) {
+  if (ctx.calendars == nullptr)
+    return fail(Errc::not_ready, "the SLA check needs the offices' calendars");
+  auto schedule = compute_schedule(s.sla, catalog_of(ctx), *ctx.calendars, ctx.now);
+  if (!schedule) return schedule.error();
+  const std::string& calendar = ctx.calendars->for_office(s.office)->spec().holidays_version;
+  Events out;
+  CaseState escalated = s;
+  for (const ClockSchedule& clock : *schedule) {
+    if (clock.state == ClockState::stopped || !clock.due) continue;
+    if (!clock.warned && clock.warn_at && *clock.warn_at <= ctx.now)
+      out.push_back(SlaWarning{clock.clock, *clock.due, calendar, ctx.now});
+    if (!clock.breached && *clock.due < ctx.now) {
+      out.push_back(SlaBreached{clock.clock, *clock.due, calendar, ctx.now});
+      if (escalated.escalation_level < max_escalation_level) {
+        out.push_back(escalation(escalated, breach_reason(clock.clock), ctx.now));
+        ++escalated.escalation_level;
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Decision CaseDecider::decide(const Command& command, const State& s, const Context& ctx) {
-  if (is_terminal(s) && !std::holds_alternative<Note>(command))
+  if (is_terminal(s) && !std::holds_alternative<Note>(command) && !std::holds_alternative<CheckSla>(command))
     return refuse_terminal(command, s);
   const Instant now = ctx.now;
   return std::visit(
@@ -336,7 +379,7 @@ Decision CaseDecider::decide(const Command& command, const State& s, const Conte
                                       spoken(s.status), s.escalation_level));
             auto reason = reason_of(c.reason);
             if (!reason) return reason.error();
-            return Events{CaseEscalated{s.escalation_level + 1, std::move(*reason), now}};
+            return Events{escalation(s, std::move(*reason), now)};
           },
 
           [&](const Resolve& c) -> Decision {
@@ -440,6 +483,8 @@ Decision CaseDecider::decide(const Command& command, const State& s, const Conte
             if (!reason) return reason.error();
             return Events{ObjectionFiled{std::move(*reason), now}};
           },
+
+          [&](const CheckSla&) -> Decision { return check_sla(s, ctx); },
       },
       command);
 }

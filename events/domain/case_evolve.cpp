@@ -4,17 +4,12 @@
 // nothing and has no catch-all, so a new event type fails to compile here.
 #include "events/domain/case_decider.h"
 #include "events/domain/overloaded.h"
+#include "events/domain/sla.h"
 
 #include <fmt/format.h>
 
 namespace tanggap::domain {
 namespace {
-
-// The citizen sees an answer or a status change: the first-response clock stops.
-// Assignment, escalation and notes are internal and do not stop it.
-void responded(CaseState& s, Instant at) {
-  if (!s.first_response_at) s.first_response_at = at;
-}
 
 void start_if_received(CaseState& s) {
   if (s.status == CaseStatus::received) s.status = CaseStatus::in_progress;
@@ -59,38 +54,27 @@ CaseState CaseDecider::evolve(CaseState s, const CaseEvent& event) {
                    s.officer = e.officer;
                    start_if_received(s);
                  },
-                 [&](const OfficerReplied& e) {
-                   start_if_received(s);
-                   responded(s, e.at);
-                 },
+                 [&](const OfficerReplied&) { start_if_received(s); },
                  [&](const NoteAdded&) {},
                  [&](const StepAdvanced& e) {
                    s.step = e.step;
                    s.step_total = e.total;
                    start_if_received(s);
-                   responded(s, e.at);
                  },
-                 [&](const CitizenWaitStarted& e) {
-                   s.status = CaseStatus::waiting_for_citizen;
-                   responded(s, e.at);
-                 },
+                 [&](const CitizenWaitStarted&) { s.status = CaseStatus::waiting_for_citizen; },
                  [&](const CitizenWaitEnded&) { s.status = CaseStatus::in_progress; },
                  [&](const CaseEscalated& e) { s.escalation_level = e.level; },
                  [&](const CaseResolved& e) {
                    s.status = CaseStatus::resolved;
                    s.resolved_at = e.at;
                    s.outcome = e.outcome;
-                   responded(s, e.at);
                  },
                  [&](const CaseClosed&) { s.status = CaseStatus::closed; },
                  [&](const CaseReopened&) {
                    back_in_progress(s);
                    ++s.reopen_count;
                  },
-                 [&](const CaseRejected& e) {
-                   s.status = CaseStatus::rejected;
-                   responded(s, e.at);
-                 },
+                 [&](const CaseRejected&) { s.status = CaseStatus::rejected; },
                  [&](const CaseReclassified& e) {
                    s.service = e.to_service;
                    s.information_request = e.information_request;
@@ -102,9 +86,18 @@ CaseState CaseDecider::evolve(CaseState s, const CaseEvent& event) {
                    back_in_progress(s);
                    s.objection_filed = true;
                  },
+                 [&](const SlaWarning&) {},
+                 [&](const SlaBreached&) {},
              },
              event);
-  s.updated_at = at_of(event);
+  // The citizen-visible events that stop the first-response clock are listed
+  // once, in evolve_sla(); first_response_at is that clock's stop.
+  s.sla = evolve_sla(std::move(s.sla), event);
+  s.first_response_at = s.sla.run(SlaClock::first_response).stopped_at;
+  // The monitor's records are not activity on the case: the queue's order and
+  // the citizen's "updated" stay as they were.
+  if (!std::holds_alternative<SlaWarning>(event) && !std::holds_alternative<SlaBreached>(event))
+    s.updated_at = at_of(event);
   ++s.events;
   return s;
 }

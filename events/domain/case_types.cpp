@@ -96,6 +96,8 @@ std::string_view event_type_name(const CaseEvent& e) noexcept {
           [](const CaseReclassified&) { return std::string_view{"CaseReclassified"}; },
           [](const DeadlineExtended&) { return std::string_view{"DeadlineExtended"}; },
           [](const ObjectionFiled&) { return std::string_view{"ObjectionFiled"}; },
+          [](const SlaWarning&) { return std::string_view{"SlaWarning"}; },
+          [](const SlaBreached&) { return std::string_view{"SlaBreached"}; },
       },
       e);
 }
@@ -117,6 +119,7 @@ std::string_view command_type_name(const CaseCommand& c) noexcept {
                         [](const Reclassify&) { return std::string_view{"reclassify"}; },
                         [](const Extend&) { return std::string_view{"extend"}; },
                         [](const Object&) { return std::string_view{"object"}; },
+                        [](const CheckSla&) { return std::string_view{"check_sla"}; },
                     },
                     c);
 }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "events/domain/catalog.h"
+#include "events/domain/sla_types.h"
 #include "events/domain/time.h"
 
 #include <cstdint>
@@ -98,10 +99,13 @@ struct Reject { std::string reason; };
 struct Reclassify { std::string service; };
 struct Extend { std::string reason; };  // information requests: once, 7 working days
 struct Object { std::string reason; };  // information requests: the requester's objection
+// The SLA monitor's command (never from HTTP): record every warning and breach
+// that is due as of Context::now, and escalate one level per new breach.
+struct CheckSla {};
 
 using CaseCommand = std::variant<Submit, Assign, Reply, Note, Advance, WaitForCitizen, Resume,
                                  Escalate, Resolve, Close, Reopen, Reject, Reclassify, Extend,
-                                 Object>;
+                                 Object, CheckSla>;
 
 // ---- events --------------------------------------------------------------
 // `at` is the decision time (Context::now); the envelope's recorded_at is the
@@ -148,11 +152,15 @@ struct CaseReclassified {
 };
 struct DeadlineExtended { std::string reason; Instant at; };
 struct ObjectionFiled { std::string reason; Instant at; };
+// A clock reached sla_warning_percent of its limit / passed its limit. `due`
+// is the limit as computed when the monitor noticed (calendar `calendar`).
+struct SlaWarning { SlaClock clock = SlaClock::first_response; Instant due; std::string calendar; Instant at; };
+struct SlaBreached { SlaClock clock = SlaClock::first_response; Instant due; std::string calendar; Instant at; };
 
 using CaseEvent = std::variant<CaseSubmitted, CaseAssigned, OfficerReplied, NoteAdded, StepAdvanced,
                                CitizenWaitStarted, CitizenWaitEnded, CaseEscalated, CaseResolved,
                                CaseClosed, CaseReopened, CaseRejected, CaseReclassified,
-                               DeadlineExtended, ObjectionFiled>;
+                               DeadlineExtended, ObjectionFiled, SlaWarning, SlaBreached>;
 
 // The wire `type` of an event ("OfficerReplied") and of a command ("reply").
 std::string_view event_type_name(const CaseEvent& e) noexcept;
@@ -182,15 +190,20 @@ struct CaseState {
   std::optional<Instant> resolved_at;
   std::optional<Instant> updated_at;
   std::uint64_t events = 0;  // events folded so far: the stream's next version
+  SlaTimeline sla;           // the clocks (sla.h); first_response_at is its first stop
 
   bool operator==(const CaseState&) const = default;
 };
 
-// What a decision may know besides the state: the time, who acts, and the catalog.
+struct Calendars;  // business_calendar.h
+
+// What a decision may know besides the state: the time, who acts, the catalog
+// and the offices' calendars.
 struct Context {
   Instant now;
   Actor actor;
-  const Catalog* catalog = nullptr;  // never null when deciding
+  const Catalog* catalog = nullptr;      // never null when deciding
+  const Calendars* calendars = nullptr;  // needed by CheckSla only
 };
 
 }  // namespace tanggap::domain

@@ -141,6 +141,14 @@ Result<void> check_service(const Catalog& catalog, const Service& s, const std::
       return invalid(fmt::format("{}.steps[{}].name", path, i), "must not be empty");
   if (auto r = check_target(s.first_response, path + ".first_response"); !r) return r;
   if (auto r = check_target(s.resolution, path + ".resolution"); !r) return r;
+  // UU 14/2008 Pasal 22(8) extends an information request once by 7 working
+  // days; adding those to a limit counted in another unit has no meaning.
+  const ServiceType* type = catalog.type(s.type);
+  if (type->information_request && s.resolution.limit.unit != ClockUnit::working_days)
+    return invalid(path + ".resolution.limit.unit",
+                   fmt::format("an information request's limit must be in working_days (the UU "
+                               "14/2008 extension adds 7 working days to it), not {}",
+                               unit_name(s.resolution.limit.unit)));
   return {};
 }
 

@@ -1,7 +1,7 @@
 // ops/bench/fill_store.cpp — fills a data directory with N submitted cases
 // (unsynced, through the real case commands), to measure a server holding
 // that many: `fill_store DATA_DIR N [CATALOG_DIR]`. A benchmark's setup, not a tool.
-#include "events/catalog_json.h"
+#include "server/rules.h"
 #include "events/domain/case_types.h"
 #include "projections/all_projections.h"
 #include "server/case_commands.h"
@@ -17,14 +17,17 @@ using namespace tanggap;
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: fill_store DATA_DIR N [CATALOG_DIR]\n");
+    std::fprintf(stderr, "usage: fill_store DATA_DIR N [CATALOG_DIR [CALENDAR_DIR]]\n");
     return 2;
   }
   const std::string data = argv[1];
   const std::uint64_t n = std::strtoull(argv[2], nullptr, 10);
-  auto catalog = events::load_catalog(argc > 3 ? argv[3] : "ops/catalog");
-  if (!catalog) {
-    std::fprintf(stderr, "%s\n", catalog.error().message.c_str());
+  server::Config config;
+  if (argc > 3) config.catalog_dir = argv[3];
+  if (argc > 4) config.calendar_dir = argv[4];
+  auto rules = server::load_rules(config);
+  if (!rules) {
+    std::fprintf(stderr, "%s\n", rules.error().message.c_str());
     return 1;
   }
   events::Options options;
@@ -34,8 +37,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", store.error().message.c_str());
     return 1;
   }
-  auto shared = std::make_shared<const domain::Catalog>(std::move(*catalog));
-  server::CaseCommands cases(**store, shared, [] {
+  server::CaseCommands cases(**store, rules->catalog, [] {
     return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
   });
   // Up to 512 submissions in flight: the writer groups them into few batches.
@@ -69,7 +71,7 @@ int main(int argc, char** argv) {
     cv.wait(lock, [&] { return in_flight == 0; });
   }
   projections::ProjectionRunner runner(**store);
-  projections::add_all_projections(runner, **store);
+  projections::add_all_projections(runner, **store, rules->catalog, rules->calendars);
   if (!runner.catch_up()) return 1;
   std::fprintf(stderr, "fill_store: %llu cases, %llu refused, head %llu\n", static_cast<unsigned long long>(done),
                static_cast<unsigned long long>(failed), static_cast<unsigned long long>((*store)->head()));

@@ -13,6 +13,7 @@ namespace tanggap::testing {
 ServerFixture::ServerFixture(const std::function<void(server::Config&)>& tweak, bool test_clock) : test_clock_(test_clock) {
   config.data_dir = (dir.path() / "data").string();
   config.catalog_dir = (source_dir() / "ops" / "catalog").string();
+  config.calendar_dir = (source_dir() / "ops" / "calendar").string();
   config.listen = "127.0.0.1:0";
   if (tweak) tweak(config);
   spdlog::set_level(spdlog::level::warn);  // request lines would drown the test output

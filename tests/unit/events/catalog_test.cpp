@@ -102,8 +102,11 @@ TEST_CASE("Lumajang's DTSEN proposal has 8 steps and 7/15 working days", "[catal
   CHECK(s->resolution.target.unit == ClockUnit::working_days);
   CHECK(s->resolution.limit.amount == 15);
   CHECK(s->resolution.limit.unit == ClockUnit::working_days);
-  CHECK(s->first_response.limit.amount == 2);
-  CHECK(s->first_response.limit.unit == ClockUnit::working_days);
+  // "2x24 jam" = 2 working days of 7.5 h (DOMAIN.md §2).
+  CHECK(s->first_response.target.amount == 15);
+  CHECK(s->first_response.target.unit == ClockUnit::working_hours);
+  CHECK(s->first_response.limit.amount == 15);
+  CHECK(s->first_response.limit.unit == ClockUnit::working_hours);
   CHECK(s->first_response.source_text == "Respon pengaduan paling lama 2x24 jam");
   REQUIRE(s->notes.size() == 1);
   CHECK_THAT(s->notes[0], Catch::Contains("tidak otomatis menjadi penerima bansos"));
@@ -255,6 +258,8 @@ TEST_CASE("hostile catalog input is refused, never thrown", "[catalog]") {
   json doc = copy.read(lumajang);
   auto& amount = doc["services"][1]["resolution"]["limit"]["amount"];
   const std::string amount_field = "services[1].resolution.limit.amount";
+  // That amount in doc.dump(): the first response's 15 is in working_hours.
+  const std::string amount_text = "\"amount\":15,\"unit\":\"working_days\"";
 
   SECTION("deeply nested JSON") {
     copy.write_text(lumajang, std::string(100000, '[') + std::string(100000, ']'));
@@ -264,7 +269,7 @@ TEST_CASE("hostile catalog input is refused, never thrown", "[catalog]") {
   }
   SECTION("a number beyond double range") {
     std::string text = doc.dump();
-    const auto at = text.find("\"amount\":15");
+    const auto at = text.find(amount_text);
     REQUIRE(at != std::string::npos);
     text.replace(at, 11, "\"amount\":1e400");
     copy.write_text(lumajang, text);
@@ -272,7 +277,7 @@ TEST_CASE("hostile catalog input is refused, never thrown", "[catalog]") {
   }
   SECTION("a number beyond 64 bits") {
     std::string text = doc.dump();
-    text.replace(text.find("\"amount\":15"), 11, "\"amount\":123456789012345678901234567890");
+    text.replace(text.find(amount_text), 11, "\"amount\":123456789012345678901234567890");
     copy.write_text(lumajang, text);
     require_error(copy.load(), lum, amount_field, "must be a whole number greater than 0");
   }
@@ -341,6 +346,15 @@ TEST_CASE("validation checks references a hand-built catalog gets wrong", "[cata
   SECTION("a duplicate office") {
     c.offices.push_back(c.offices.front());
     CHECK(tanggap::domain::validate(c).error().field == "offices[kab-lumajang].id");
+  }
+  SECTION("an information request whose limit is not in working days") {
+    // The UU 14/2008 extension adds 7 working days to the limit.
+    for (auto& s : c.services)
+      if (s.type == "permohonan-informasi") s.resolution.limit = {14, ClockUnit::calendar_days};
+    const auto r = tanggap::domain::validate(c);
+    REQUIRE(r.has_error());
+    CHECK(r.error().field == "services[kab-pasuruan/permohonan-informasi].resolution.limit.unit");
+    CHECK_THAT(r.error().message, Catch::Contains("working_days"));
   }
 }
 

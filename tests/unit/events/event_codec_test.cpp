@@ -73,7 +73,9 @@ std::vector<d::CaseEvent> every_case_event() {
           d::CaseReclassified{"pengaduan", "permohonan-informasi", 4294967295u, t1, true},
           d::CaseReclassified{"permohonan-informasi", "pengaduan", 0, t1, false},
           d::DeadlineExtended{"data di bidang lain", t1},
-          d::ObjectionFiled{"jawaban tidak lengkap", t1}};
+          d::ObjectionFiled{"jawaban tidak lengkap", t1},
+          d::SlaWarning{d::SlaClock::resolution, t1, "id-national@2025-09-19", t1},
+          d::SlaBreached{d::SlaClock::objection, t1, "id-national@2025-09-19", t1}};
 }
 
 std::vector<d::StaffEvent> every_staff_event() {

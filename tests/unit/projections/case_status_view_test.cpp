@@ -1,3 +1,4 @@
+#include "events/calendar_json.h"
 #include "events/catalog_json.h"
 #include "events/domain/case_decider.h"
 #include "projections/all_projections.h"
@@ -21,6 +22,7 @@ namespace {
 struct World {
   StoreFixture f;
   std::shared_ptr<const Catalog> catalog;
+  std::shared_ptr<const domain::Calendars> calendars;
   Instant now = *parse_instant("2026-11-23T09:00:00+07:00");
   std::unique_ptr<server::CaseCommands> cases;
   std::unique_ptr<ProjectionRunner> runner;
@@ -29,9 +31,12 @@ struct World {
     auto loaded = events::load_catalog(testing::source_dir() / "ops" / "catalog");
     REQUIRE(loaded);
     catalog = std::make_shared<const Catalog>(std::move(*loaded));
+    auto loaded_calendars = events::load_calendars(testing::source_dir() / "ops" / "calendar", *catalog);
+    REQUIRE(loaded_calendars);
+    calendars = std::make_shared<const domain::Calendars>(std::move(*loaded_calendars));
     cases = std::make_unique<server::CaseCommands>(*f.store, catalog, [this] { return now; });
     runner = std::make_unique<ProjectionRunner>(*f.store, 7);  // small batches: rows span batches
-    projections::add_all_projections(*runner, *f.store);
+    projections::add_all_projections(*runner, *f.store, catalog, calendars);
   }
 
   std::string submit(std::string service, std::string office, Channel channel = Channel::web) {
@@ -187,7 +192,7 @@ TEST_CASE("a projection resumes from its checkpoint after a restart", "[projecti
   w.f.reopen();
   w.cases = std::make_unique<server::CaseCommands>(*w.f.store, w.catalog, [&w] { return w.now; });
   w.runner = std::make_unique<ProjectionRunner>(*w.f.store);
-  projections::add_all_projections(*w.runner, *w.f.store);
+  projections::add_all_projections(*w.runner, *w.f.store, w.catalog, w.calendars);
   REQUIRE(w.runner->status().at(0).checkpoint == 1);
   REQUIRE(w.runner->catch_up());
   CHECK(projections::find_case(*w.f.store, first).value());

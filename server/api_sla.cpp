@@ -1,0 +1,75 @@
+// server/api_sla.cpp — GET /api/v1/sla/breaches: clocks past their limit.
+#include "events/domain/case_id.h"
+#include "projections/case_status_view.h"
+#include "projections/sla_view.h"
+#include "server/api.h"
+#include "server/http_errors.h"
+#include "server/json_body.h"
+
+#include <nlohmann/json.hpp>
+
+namespace tanggap::server {
+
+using nlohmann::json;
+namespace d = tanggap::domain;
+
+// ?at=ISO8601 (default now) &clock=first_response|resolution|objection (default
+// all) &limit=1..1000 (default 100) &cursor=. Most overdue first. Each entry
+// names the case as the queue does, so the board needs no second request.
+void get_breaches(const std::shared_ptr<ApiCall>& call) {
+  const auto& req = call->request;
+  d::Instant at = call->app.clock().now();
+  if (auto text = req.query_param("at"); text && !text->empty()) {
+    const auto parsed = d::parse_instant(*text);
+    if (!parsed) return call->respond(error_response(fail(Errc::invalid_field, "at must be ISO 8601 with a zone", "at")));
+    at = *parsed;
+  }
+  std::optional<d::SlaClock> clock;
+  if (auto text = req.query_param("clock"); text && !text->empty()) {
+    clock = d::parse_sla_clock(*text);
+    if (!clock)
+      return call->respond(error_response(
+          fail(Errc::invalid_field, "clock must be first_response, resolution or objection", "clock")));
+  }
+  std::size_t limit = 100;
+  if (auto v = req.query_param("limit")) {
+    const std::string text(*v);
+    if (text.empty() || text.size() > 4 || text.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoul(text) == 0 || std::stoul(text) > 1000)
+      return call->respond(error_response(fail(Errc::invalid_field, "limit must be 1 to 1000", "limit")));
+    limit = std::stoul(text);
+  }
+  auto page = projections::query_overdue(call->app.store(), clock, at, limit, req.query_param("cursor").value_or(""));
+  if (!page) return call->respond(error_response(page.error()));
+
+  const auto zone = d::utc_offset_minutes(call->app.config().time_zone).value_or(7 * 60);
+  json breaches = json::array();
+  for (const auto& c : page->clocks) {
+    auto row = projections::find_case(call->app.store(), c.case_id);
+    if (!row) return call->respond(error_response(row.error()));
+    json entry = {{"id", c.case_id},
+                  {"clock", d::sla_clock_name(c.clock)},
+                  {"due", d::format_instant(c.due, zone)},
+                  {"overdue_ms", (at - c.due).count()}};
+    if (*row) {
+      const auto& s = (*row)->state;
+      const auto offset = office_offset(call->app.catalog(), s.office);
+      entry["due"] = d::format_instant(c.due, offset);
+      entry["service"] = s.service;
+      entry["office"] = s.office;
+      entry["status"] = d::status_name(s.status);
+      entry["title"] = (*row)->title;
+      entry["unit"] = s.unit;
+      entry["assignee"] = s.officer;
+      entry["escalation_level"] = s.escalation_level;
+    }
+    breaches.push_back(std::move(entry));
+  }
+  call->respond(json_response(
+      200, dump({{"at", d::format_instant(at, zone)},
+                 {"clock", clock ? json(d::sla_clock_name(*clock)) : json(nullptr)},
+                 {"breaches", std::move(breaches)},
+                 {"next_cursor", page->next_cursor.empty() ? json(nullptr) : json(page->next_cursor)}})));
+}
+
+}  // namespace tanggap::server
