@@ -1,6 +1,7 @@
 #include "projections/all_projections.h"
 
 #include "projections/case_status_view.h"
+#include "projections/notification_view.h"
 #include "projections/sla_view.h"
 #include "projections/staff_view.h"
 
@@ -12,6 +13,7 @@ void add_all_projections(ProjectionRunner& runner, events::EventStore& store,
   runner.add(std::make_shared<CaseStatusProjection>(store));
   runner.add(std::make_shared<StaffProjection>(store));
   runner.add(std::make_shared<SlaProjection>(store, std::move(catalog), std::move(calendars)));
+  runner.add(std::make_shared<NotificationProjection>(store));
 }
 
 }  // namespace tanggap::projections

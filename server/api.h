@@ -63,6 +63,7 @@ void post_case(const std::shared_ptr<ApiCall>& call);
 void get_track(const std::shared_ptr<ApiCall>& call);
 void get_queue(const std::shared_ptr<ApiCall>& call);
 void get_breaches(const std::shared_ptr<ApiCall>& call);
+void get_notifications(const std::shared_ptr<ApiCall>& call);
 void get_case(const std::shared_ptr<ApiCall>& call);
 void post_command(const std::shared_ptr<ApiCall>& call);
 void get_events(const std::shared_ptr<ApiCall>& call);

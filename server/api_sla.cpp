@@ -1,11 +1,13 @@
 // server/api_sla.cpp — GET /api/v1/sla/breaches: clocks past their limit.
 #include "events/domain/case_id.h"
 #include "projections/case_status_view.h"
+#include "projections/notification_view.h"
 #include "projections/sla_view.h"
 #include "server/api.h"
 #include "server/http_errors.h"
 #include "server/json_body.h"
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 namespace tanggap::server {
@@ -70,6 +72,65 @@ void get_breaches(const std::shared_ptr<ApiCall>& call) {
                  {"clock", clock ? json(d::sla_clock_name(*clock)) : json(nullptr)},
                  {"breaches", std::move(breaches)},
                  {"next_cursor", page->next_cursor.empty() ? json(nullptr) : json(page->next_cursor)}})));
+}
+
+namespace {
+
+// Whose notices a staff member reads: their own cases always; escalations to
+// the head of division (level 1) and of office (level 2) by role, narrowed to
+// the account's unit when it has one.
+std::vector<std::string> recipients_of(const projections::StaffRow& staff) {
+  std::vector<std::string> out{"officer:" + staff.name};
+  if (staff.role == d::Role::officer) return out;
+  const bool whole_office = staff.unit.empty() || staff.role == d::Role::admin;
+  for (int level : {1, 2})
+    out.push_back(whole_office ? fmt::format("level:{}", level) : fmt::format("level:{}:{}", level, staff.unit));
+  return out;
+}
+
+}  // namespace
+
+// GET /api/v1/notifications?after=POSITION&limit=N: SLA warnings, breaches
+// and escalations for the caller, oldest first; `next_after` continues.
+void get_notifications(const std::shared_ptr<ApiCall>& call) {
+  const auto& req = call->request;
+  const auto number = [](std::string_view text, std::uint64_t max) -> std::optional<std::uint64_t> {
+    if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string_view::npos)
+      return std::nullopt;
+    const auto v = std::stoull(std::string(text));
+    return v <= max ? std::optional(v) : std::nullopt;
+  };
+  events::Position after = 0;
+  if (auto text = req.query_param("after")) {
+    auto v = number(*text, UINT64_MAX / 2);
+    if (!v) return call->respond(error_response(fail(Errc::invalid_field, "after must be a log position", "after")));
+    after = *v;
+  }
+  std::size_t limit = 100;
+  if (auto text = req.query_param("limit")) {
+    auto v = number(*text, 500);
+    if (!v || *v == 0) return call->respond(error_response(fail(Errc::invalid_field, "limit must be 1 to 500", "limit")));
+    limit = static_cast<std::size_t>(*v);
+  }
+  auto notices = projections::query_notices(call->app.store(), recipients_of(*call->staff), after, limit);
+  if (!notices) return call->respond(error_response(notices.error()));
+  const auto zone = d::utc_offset_minutes(call->app.config().time_zone).value_or(7 * 60);
+  json list = json::array();
+  for (const auto& n : *notices) {
+    json entry = {{"position", n.position},
+                  {"kind", projections::notice_kind_name(n.kind)},
+                  {"id", n.case_id},
+                  {"at", d::format_instant(n.at, zone)}};
+    if (n.clock) entry["clock"] = d::sla_clock_name(*n.clock);
+    if (n.due) entry["due"] = d::format_instant(*n.due, zone);
+    if (n.kind == projections::NoticeKind::escalation) {
+      entry["level"] = n.level;
+      entry["reason"] = n.reason;
+    }
+    list.push_back(std::move(entry));
+  }
+  const events::Position next = notices->empty() ? after : notices->back().position;
+  call->respond(json_response(200, dump({{"notifications", std::move(list)}, {"next_after", next}})));
 }
 
 }  // namespace tanggap::server

@@ -196,3 +196,49 @@ TEST_CASE("the breach board refuses what it cannot read", "[integration][http][s
 }
 
 }  // namespace tanggap::testing
+
+namespace tanggap::testing {
+
+TEST_CASE("warnings, breaches and escalations reach the officer and the level above", "[integration][http][sla]") {
+  ReadyServerFixture s;
+  move_clock(s, monday_0900);
+  const std::string officer = s.add_staff("siti", "officer", "Linjamsos");
+  const std::string head = s.add_staff("kabid", "supervisor", "Linjamsos");
+  const std::string other_head = s.add_staff("kabid2", "supervisor", "Rehsos");
+  const auto c = submit_case(s, case_json("pengaduan", "kab-lumajang"));
+  REQUIRE(send_command(s, head, c.id, {{"type", "assign"}, {"unit", "Linjamsos"}, {"officer", "siti"}, {"expected_version", 0}}).status == 200);
+  const auto kinds = [&](const std::string& token, const std::string& query = "") {
+    auto r = s.get("/api/v1/notifications" + query, token);
+    REQUIRE(r.status == 200);
+    std::vector<std::string> out;
+    const json body = json_of(r);  // a temporary's member would die before the loop
+    for (const auto& n : body["notifications"]) {
+      CHECK(n["id"] == c.id);
+      out.push_back(n["kind"].get<std::string>());
+    }
+    return out;
+  };
+  CHECK(kinds(officer).empty());
+
+  move_clock(s, "2030-03-06T09:01:00+07:00");  // past the first-response limit (Wed 09:00)
+  CHECK(kinds(officer) == std::vector<std::string>{"sla_warning", "sla_breach", "escalation"});
+  CHECK(kinds(head) == std::vector<std::string>{"escalation"});
+  CHECK(kinds(other_head).empty());
+  CHECK(kinds(s.admin_token) == std::vector<std::string>{"escalation"});
+
+  // A manual escalation takes the same path: level 2 reaches the head again.
+  auto version = json_of(s.get("/api/v1/cases/" + c.id, officer))["version"].get<int>();
+  REQUIRE(send_command(s, officer, c.id, {{"type", "escalate"}, {"reason", "Perlu keputusan Kepala Dinas"}, {"expected_version", version}}).status == 200);
+  REQUIRE(projections_caught_up(s));
+  auto feed = json_of(s.get("/api/v1/notifications", head));
+  REQUIRE(feed["notifications"].size() == 2);
+  CHECK(feed["notifications"][1]["level"] == 2);
+  CHECK(feed["notifications"][1]["reason"] == "Perlu keputusan Kepala Dinas");
+  // Paging: after the last position seen there is nothing new.
+  const auto after = feed["next_after"].get<std::uint64_t>();
+  CHECK(kinds(head, "?after=" + std::to_string(after)).empty());
+  CHECK(error_field(s.get("/api/v1/notifications?after=-1", head)) == "after");
+  CHECK(error_field(s.get("/api/v1/notifications?limit=0", head)) == "limit");
+}
+
+}  // namespace tanggap::testing
