@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <vector>
 #include <fstream>
 #include <sstream>
 
@@ -24,6 +25,10 @@ struct SyntaxCheck final : nlohmann::json_sax<json> {
   int depth = 0;
   bool too_deep = false;
   std::string error;
+  // The keys of every object being read, innermost last: a key given twice
+  // would silently replace the first (a second "friday" or "2026"), so it is
+  // refused like any other typo in a data file.
+  std::vector<std::vector<std::string>> keys;
 
   bool enter() {
     too_deep = ++depth > max_depth;
@@ -36,9 +41,23 @@ struct SyntaxCheck final : nlohmann::json_sax<json> {
   bool number_float(number_float_t, const string_t&) override { return true; }
   bool string(string_t&) override { return true; }
   bool binary(binary_t&) override { return true; }
-  bool start_object(std::size_t) override { return enter(); }
-  bool key(string_t&) override { return true; }
-  bool end_object() override { return --depth >= 0; }
+  bool start_object(std::size_t) override {
+    keys.emplace_back();
+    return enter();
+  }
+  bool key(string_t& k) override {
+    auto& seen = keys.back();
+    if (std::find(seen.begin(), seen.end(), k) != seen.end()) {
+      error = fmt::format("the key \"{}\" appears twice in one object", printable(k, 60));
+      return false;
+    }
+    seen.push_back(k);
+    return true;
+  }
+  bool end_object() override {
+    keys.pop_back();
+    return --depth >= 0;
+  }
   bool start_array(std::size_t) override { return enter(); }
   bool end_array() override { return --depth >= 0; }
   bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) override {

@@ -24,6 +24,10 @@ constexpr std::string_view due_prefix = "sla/d/";
 constexpr std::string_view warn_prefix = "sla/w/";
 constexpr std::string_view breach_prefix = "sla/b/";
 constexpr std::uint8_t row_format = 1;
+// Bumped with every change to how clocks move or deadlines are computed
+// (evolve_sla, compute_schedule, the calendar arithmetic): existing views
+// then recompute themselves at the next start.
+constexpr int rules_algorithm = 2;
 constexpr std::size_t max_overdue_page = 1000;
 constexpr std::size_t time_hex = 16;
 
@@ -124,7 +128,8 @@ SlaProjection::SlaProjection(const events::EventStore& store, std::shared_ptr<co
     : store_(store),
       catalog_(std::move(catalog)),
       calendars_(std::move(calendars)),
-      fingerprint_(fmt::format("sla rows {} rules {}", row_format, sla_rules_fingerprint(*catalog_, *calendars_))) {}
+      fingerprint_(fmt::format("sla rows {} algorithm {} rules {}", row_format, rules_algorithm,
+                               sla_rules_fingerprint(*catalog_, *calendars_))) {}
 
 Result<void> SlaProjection::apply(const std::vector<events::RecordedEvent>& events, events::ViewBatch& batch) {
   std::unordered_map<std::string, DirtyRow> rows;
@@ -166,7 +171,8 @@ Result<void> SlaProjection::apply(const std::vector<events::RecordedEvent>& even
 std::string sla_rules_fingerprint(const d::Catalog& catalog, const d::Calendars& calendars) {
   std::string facts;
   const auto duration = [&](const d::Duration& x) { facts += fmt::format("{}{};", x.amount, d::unit_name(x.unit)); };
-  for (const d::ServiceType& type : catalog.types) facts += fmt::format("type {} {};", type.id, type.objection);
+  for (const d::ServiceType& type : catalog.types)
+    facts += fmt::format("type {} {} {};", type.id, type.objection, type.information_request);
   for (const d::Service& s : catalog.services) {
     facts += fmt::format("service {}/{}:", s.office, s.type);
     for (const d::Target* t : {&s.first_response, &s.resolution}) {
@@ -218,12 +224,12 @@ bool after(const OverdueClock& c, const Cursor& cursor) {
 }
 
 // Visits index entries of one family and clock with time < `before` (or <=
-// with `inclusive`), in time order, from `from` on, until `visit` says stop.
-Result<void> scan_until(const events::EventStore& store, std::string_view family, d::SlaClock clock,
-                        d::Instant from, d::Instant before, bool inclusive,
+// with `inclusive`), in key order from the key `start` on, until `visit` says stop.
+Result<void> scan_index(const events::EventStore& store, std::string_view family, d::SlaClock clock,
+                        const std::string& start, d::Instant before, bool inclusive,
                         const std::function<bool(d::Instant, std::string_view case_id)>& visit) {
   const std::string prefix = clock_prefix(family, clock);
-  return store.scan_views(prefix, prefix + time_key(from), [&](std::string_view key, std::string_view) {
+  return store.scan_views(prefix, start, [&](std::string_view key, std::string_view) {
     const std::string_view rest = key.substr(prefix.size());
     const auto t = parse_time_key(rest.substr(0, std::min(rest.size(), time_hex)));
     if (!t) return false;  // not an index key of this view: stop rather than guess
@@ -242,15 +248,23 @@ Result<OverduePage> query_overdue(const events::EventStore& store, std::optional
     cursor = decode_cursor(cursor_text);
     if (!cursor) return fail(Errc::malformed, "cursor is not one this server gave out", "cursor");
   }
-  const d::Instant from = cursor ? cursor->due : d::Instant{std::chrono::milliseconds{INT64_MIN}};
   // Each clock's index is in due order: take up to limit+1 from each, merge.
+  // A page starts right after the cursor (a seek, not a skip): thousands of
+  // clocks share a due when working days end at the close of office.
   std::vector<OverdueClock> found;
   for (d::SlaClock c : d::all_sla_clocks) {
     if (clock && *clock != c) continue;
+    std::string start = clock_prefix(due_prefix, c);
+    if (cursor) {
+      const int here = static_cast<int>(c);
+      if (here < cursor->clock) start += time_key(cursor->due + std::chrono::milliseconds(1));
+      else if (here > cursor->clock) start += time_key(cursor->due);
+      else start += time_key(cursor->due) + cursor->case_id + '\0';
+    }
     std::size_t taken = 0;
-    auto scanned = scan_until(store, due_prefix, c, from, at, false, [&](d::Instant due, std::string_view id) {
+    auto scanned = scan_index(store, due_prefix, c, start, at, false, [&](d::Instant due, std::string_view id) {
       OverdueClock candidate{std::string(id), c, due};
-      if (cursor && !after(candidate, *cursor)) return true;
+      if (cursor && !after(candidate, *cursor)) return true;  // never, after the seek; kept as a guard
       found.push_back(std::move(candidate));
       return ++taken <= limit;
     });
@@ -271,14 +285,16 @@ Result<OverduePage> query_overdue(const events::EventStore& store, std::optional
 
 Result<std::vector<std::string>> query_sla_due(const events::EventStore& store, d::Instant now, std::size_t limit) {
   std::map<d::Instant, std::vector<std::string>> by_time;
-  std::size_t seen = 0;
-  const d::Instant beginning{std::chrono::milliseconds{INT64_MIN}};
-  for (std::string_view family : {warn_prefix, breach_prefix})
+  // A warning is due at its instant, a breach only after it (as the decider
+  // sees them): otherwise a case due exactly now would be checked for nothing.
+  for (const auto& [family, inclusive] : {std::pair{warn_prefix, true}, std::pair{breach_prefix, false}})
     for (d::SlaClock c : d::all_sla_clocks) {
-      auto scanned = scan_until(store, family, c, beginning, now, true, [&](d::Instant t, std::string_view id) {
-        by_time[t].emplace_back(id);
-        return ++seen < limit * 6;  // enough for `limit` distinct cases however they overlap
-      });
+      std::size_t taken = 0;  // each index its own budget: the earliest of each are in
+      auto scanned = scan_index(store, family, c, clock_prefix(family, c), now, inclusive,
+                                [&](d::Instant t, std::string_view id) {
+                                  by_time[t].emplace_back(id);
+                                  return ++taken < limit;
+                                });
       if (!scanned) return scanned.error();
     }
   std::vector<std::string> ids;

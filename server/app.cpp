@@ -58,6 +58,9 @@ Result<std::unique_ptr<App>> App::open(const Config& config, bool test_clock) {
 }
 
 App::~App() {
+  // The HTTP server's io_context has stopped: a retry deferred there would be
+  // dropped and its caller (the monitor) would wait forever. Run them inline.
+  set_defer({});
   if (monitor_) monitor_->stop();  // it appends through cases_ and waits on the runner
   if (runner_) runner_->stop();
   store_.reset();  // drains: callbacks still reach cases_ and the runner

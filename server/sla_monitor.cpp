@@ -85,13 +85,23 @@ struct SlaMonitor::Impl {
        Metrics* m)
       : store(s), runner(r), cases(c), now(std::move(n)), interval(i), metrics(m) {}
 
+  bool stopping_now() {
+    std::lock_guard lock(mutex);
+    return stopping;
+  }
+
   Result<SlaTick> tick() {
     std::lock_guard serial(tick_mutex);
+    // What was acknowledged before this tick (a case just submitted, a clock
+    // just moved) must be in the SLA view it reads.
+    if (!runner.wait_for(store.head(), view_wait))
+      return fail(Errc::not_ready, "the views are not caught up with the log; the SLA check waits");
     const d::Instant at = now();
     SlaTick tick;
     std::unordered_set<std::string> checked;
     events::Position last_written = 0;
     for (;;) {
+      if (stopping_now()) return fail(Errc::not_ready, "the server is stopping");
       auto due = projections::query_sla_due(store, at, round_size);
       if (!due) return due.error();
       std::vector<std::string> fresh;

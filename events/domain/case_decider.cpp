@@ -290,16 +290,19 @@ Decision check_sla(const CaseState& s, const Context& ctx) {
   if (!schedule) return schedule.error();
   const std::string& calendar = ctx.calendars->for_office(s.office)->spec().holidays_version;
   Events out;
-  CaseState escalated = s;
+  // One level per decision, however many clocks breach in it: a service whose
+  // first-response and resolution limits coincide must not jump from the
+  // officer straight to the head of office.
+  bool escalated = false;
   for (const ClockSchedule& clock : *schedule) {
     if (clock.state == ClockState::stopped || !clock.due) continue;
     if (!clock.warned && clock.warn_at && *clock.warn_at <= ctx.now)
       out.push_back(SlaWarning{clock.clock, *clock.due, calendar, ctx.now});
     if (!clock.breached && *clock.due < ctx.now) {
       out.push_back(SlaBreached{clock.clock, *clock.due, calendar, ctx.now});
-      if (escalated.escalation_level < max_escalation_level) {
-        out.push_back(escalation(escalated, breach_reason(clock.clock), ctx.now));
-        ++escalated.escalation_level;
+      if (!escalated && s.escalation_level < max_escalation_level) {
+        out.push_back(escalation(s, breach_reason(clock.clock), ctx.now));
+        escalated = true;
       }
     }
   }
@@ -466,6 +469,17 @@ Decision CaseDecider::decide(const Command& command, const State& s, const Conte
                           fmt::format("a case that is {} was already extended once, the most "
                                       "UU 14/2008 Pasal 22(8) allows",
                                       spoken(s.status)));
+            // Pasal 22(8): the extension is given within the 10 working days,
+            // not to excuse a deadline already missed.
+            if (ctx.calendars != nullptr) {
+              auto schedule = compute_schedule(s.sla, catalog_of(ctx), *ctx.calendars, now);
+              if (!schedule) return schedule.error();
+              for (const ClockSchedule& clock : *schedule)
+                if (clock.clock == SlaClock::resolution && (clock.breached || (clock.due && *clock.due < now)))
+                  return fail(Errc::illegal_transition,
+                              "the deadline has passed: UU 14/2008 Pasal 22(8) allows the extension only "
+                              "within the 10 working days");
+            }
             auto reason = reason_of(c.reason);
             if (!reason) return reason.error();
             return Events{DeadlineExtended{std::move(*reason), now}};

@@ -142,7 +142,9 @@ SlaTimeline evolve_sla(SlaTimeline t, const CaseEvent& event) {
                    first.started_at = e.at;
                    resolution.started_at = e.at;
                  },
-                 [&](const CaseAssigned&) {},
+                 // The first assignment moves the case from received to in
+                 // progress, a status change the citizen sees on /lacak.
+                 [&](const CaseAssigned& e) { responded(t, e.at); },
                  [&](const OfficerReplied& e) { responded(t, e.at); },
                  [&](const NoteAdded&) {},
                  [&](const StepAdvanced& e) { responded(t, e.at); },
@@ -151,7 +153,7 @@ SlaTimeline evolve_sla(SlaTimeline t, const CaseEvent& event) {
                    pause_all(e.at);
                  },
                  [&](const CitizenWaitEnded& e) { resume_all(e.at); },
-                 [&](const CaseEscalated&) {},
+                 [&](const CaseEscalated&) {},  // internal: the citizen sees no change
                  [&](const CaseResolved& e) {
                    responded(t, e.at);
                    stop(resolution, e.at);

@@ -1,7 +1,8 @@
 // events/domain/sla.h — SLA clocks: how case events move them, and what their
 // deadlines are. Pure. The rules (DOMAIN.md §2, ops/calendar/README.md):
 //  - first response starts at receipt and stops at the first thing the citizen
-//    sees: an officer's reply, a step, a wait for the citizen, resolve, reject;
+//    sees: an officer's reply, the assignment that puts the case in progress,
+//    a step, a wait for the citizen, resolve, reject;
 //  - resolution starts at receipt, pauses while the case waits for the citizen,
 //    stops at resolve or reject, and runs on after a reopen (the time between
 //    the resolution and the reopen does not count);

@@ -220,7 +220,12 @@ TEST_CASE("warnings, breaches and escalations reach the officer and the level ab
   };
   CHECK(kinds(officer).empty());
 
-  move_clock(s, "2030-03-06T09:01:00+07:00");  // past the first-response limit (Wed 09:00)
+  // The assignment put the case in progress (the citizen sees it): the first
+  // response is met. Resolution's limit is 60 calendar days: 3 May, 23:59.
+  move_clock(s, "2030-03-06T09:01:00+07:00");
+  CHECK(kinds(officer).empty());
+  CHECK(clock_of(case_view(s, officer, c.id), "first_response")["state"] == "stopped");
+  move_clock(s, "2030-05-04T00:00:00+07:00");
   CHECK(kinds(officer) == std::vector<std::string>{"sla_warning", "sla_breach", "escalation"});
   CHECK(kinds(head) == std::vector<std::string>{"escalation"});
   CHECK(kinds(other_head).empty());

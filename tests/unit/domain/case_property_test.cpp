@@ -185,7 +185,7 @@ TEST_CASE("folding the events equals evolving them one by one", "[domain][case]"
   CHECK(s.extended);
   CHECK(s.escalation_level == 1);
   CHECK(s.submitted_at == at(30));
-  CHECK(s.first_response_at == at(150));  // the step, not the assignment or the note
+  CHECK(s.first_response_at == at(60));  // the assignment that put it in progress, not the note
   CHECK(s.updated_at == at(480));
   CHECK(d::broken_invariant(s).empty());
 }

@@ -380,3 +380,15 @@ TEST_CASE("load_calendars names files on disk and skips what is not a calendar",
     CHECK(r.error().code == Errc::not_found);
   }
 }
+
+TEST_CASE("a key given twice in one object is refused, not silently replaced", "[calendar]") {
+  const tanggap::events::CalendarFile list{"holidays/id-national.json", R"({"id":"id-national","version":"1","years":{)"
+                                                                    R"("2026":{"published":false,"source":"","days":[]},)"
+                                                                    R"("2026":{"published":false,"source":"","days":[]}}})"};
+  auto catalog = tanggap::events::load_catalog(tanggap::testing::source_dir() / "ops" / "catalog");
+  REQUIRE(catalog);
+  auto r = tanggap::events::parse_calendars({list}, {}, *catalog);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().message.find("appears twice") != std::string::npos);
+  CHECK(r.error().message.find("holidays/id-national.json") != std::string::npos);
+}
