@@ -7,6 +7,7 @@
 #include <future>
 #include <limits>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace tanggap::projections {
@@ -196,19 +197,27 @@ Result<void> ProjectionRunner::catch_up(const Progress& progress) {
       const events::Position last = round->back().position;
       if (last < head)
         next = std::async(std::launch::async, [&store, last, limit] { return store.read_log(last, limit); });
+      // The projections apply the round side by side (they share nothing but
+      // the store, as their live threads do): a replay takes the time of the
+      // slowest, not of all of them in turn.
+      std::vector<std::future<Result<void>>> applying;
       for (std::size_t i = 0; i < impl_->slots.size(); ++i) {
         if (checkpoints[i] >= last) continue;
-        Result<void> applied;
-        if (checkpoints[i] < round->front().position) {
-          applied = impl_->apply(*impl_->slots[i], *round, checkpoints[i]);
-        } else {  // a projection that was further along: only what it has not seen
+        applying.push_back(std::async(std::launch::async, [this, &round, &checkpoints, i]() -> Result<void> {
+          if (checkpoints[i] < round->front().position) return impl_->apply(*impl_->slots[i], *round, checkpoints[i]);
+          // A projection that was further along: only what it has not seen.
           std::vector<events::RecordedEvent> rest;
           for (const auto& e : *round)
             if (e.position > checkpoints[i]) rest.push_back(e);
-          applied = impl_->apply(*impl_->slots[i], rest, checkpoints[i]);
-        }
-        if (!applied) return applied.error();  // `next`'s destructor waits for the read in flight
+          return impl_->apply(*impl_->slots[i], rest, checkpoints[i]);
+        }));
       }
+      std::optional<Error> failed;
+      for (auto& a : applying) {
+        auto applied = a.get();  // every one is waited for before anything returns
+        if (!applied && !failed) failed = applied.error();
+      }
+      if (failed) return *failed;  // `next`'s destructor waits for the read in flight
       if (progress) progress(last, head);
       if (last >= head) break;
     }
