@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace tanggap::projections {
 namespace {
@@ -90,7 +91,7 @@ std::string_view notice_kind_name(NoticeKind kind) noexcept {
 Result<void> NotificationProjection::apply(const std::vector<events::RecordedEvent>& events,
                                            events::ViewBatch& batch) {
   std::unordered_map<std::string, Assignment> assignments;  // read or changed in this batch
-  std::unordered_map<std::string, bool> changed;
+  std::unordered_set<std::string> reassigned;
   const auto assignment_of = [&](const std::string& case_id) -> Result<Assignment*> {
     auto it = assignments.find(case_id);
     if (it != assignments.end()) return &it->second;
@@ -121,7 +122,7 @@ Result<void> NotificationProjection::apply(const std::vector<events::RecordedEve
     std::vector<std::string> recipients;
     if (const auto* assigned = std::get_if<d::CaseAssigned>(&*decoded)) {
       a = {assigned->unit, assigned->officer};
-      changed[case_id] = true;
+      reassigned.insert(case_id);
       continue;
     } else if (const auto* warning = std::get_if<d::SlaWarning>(&*decoded)) {
       n = Notice{e.position, NoticeKind::sla_warning, case_id, warning->at, warning->clock, warning->due, 0, {}};
@@ -137,7 +138,7 @@ Result<void> NotificationProjection::apply(const std::vector<events::RecordedEve
     const std::string bytes = encode(n);
     for (const auto& recipient : recipients) batch.put(notice_key(recipient, e.position), bytes);
   }
-  for (const auto& [case_id, _] : changed) {
+  for (const auto& case_id : reassigned) {
     const Assignment& a = assignments.at(case_id);
     batch.put(std::string(case_prefix) + case_id, a.unit + sep + a.officer);
   }

@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
@@ -218,11 +219,6 @@ std::optional<Cursor> decode_cursor(std::string_view text) {
   return Cursor{*due, digit - '0', std::move(case_id)};
 }
 
-bool after(const OverdueClock& c, const Cursor& cursor) {
-  return std::tuple(c.due, static_cast<int>(c.clock), std::string_view(c.case_id)) >
-         std::tuple(cursor.due, cursor.clock, std::string_view(cursor.case_id));
-}
-
 // Visits index entries of one family and clock with time < `before` (or <=
 // with `inclusive`), in key order from the key `start` on, until `visit` says stop.
 Result<void> scan_index(const events::EventStore& store, std::string_view family, d::SlaClock clock,
@@ -263,9 +259,7 @@ Result<OverduePage> query_overdue(const events::EventStore& store, std::optional
     }
     std::size_t taken = 0;
     auto scanned = scan_index(store, due_prefix, c, start, at, false, [&](d::Instant due, std::string_view id) {
-      OverdueClock candidate{std::string(id), c, due};
-      if (cursor && !after(candidate, *cursor)) return true;  // never, after the seek; kept as a guard
-      found.push_back(std::move(candidate));
+      found.push_back(OverdueClock{std::string(id), c, due});
       return ++taken <= limit;
     });
     if (!scanned) return scanned.error();
@@ -281,6 +275,18 @@ Result<OverduePage> query_overdue(const events::EventStore& store, std::optional
   }
   page.clocks = std::move(found);
   return page;
+}
+
+Result<std::vector<OverdueClock>> all_overdue(const events::EventStore& store, d::Instant at) {
+  std::vector<OverdueClock> out;
+  std::string cursor;
+  do {
+    auto page = query_overdue(store, std::nullopt, at, max_overdue_page, cursor);
+    if (!page) return page.error();
+    std::move(page->clocks.begin(), page->clocks.end(), std::back_inserter(out));
+    cursor = std::move(page->next_cursor);
+  } while (!cursor.empty());
+  return out;
 }
 
 Result<std::vector<std::string>> query_sla_due(const events::EventStore& store, d::Instant now, std::size_t limit) {

@@ -63,6 +63,10 @@ struct OverduePage {
 Result<OverduePage> query_overdue(const events::EventStore& store, std::optional<domain::SlaClock> clock,
                                   domain::Instant at, std::size_t limit, std::string_view cursor = {});
 
+// Every unstopped clock past its limit as of `at` (the queue's `breached=`
+// filter, the monitor's count): all pages of query_overdue, in its order.
+Result<std::vector<OverdueClock>> all_overdue(const events::EventStore& store, domain::Instant at);
+
 // Cases with a warning or a breach due at or before `now` that is not yet on
 // record: what the SLA monitor checks in one tick. At most `limit` ids,
 // earliest first, each once.

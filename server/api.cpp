@@ -4,6 +4,7 @@
 #include "events/sha256.h"
 #include "server/http_errors.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -50,6 +51,22 @@ Api::Api(App& app, Metrics& metrics) : app_(app), metrics_(metrics) {
   add("GET", "/readyz", Access::public_, get_readyz);
   add("GET", "/metrics", Access::public_, get_metrics);
   add("GET", "/openapi.json", Access::public_, get_openapi);
+}
+
+Result<std::uint64_t> number_param(const HttpRequest& request, std::string_view name, std::uint64_t fallback,
+                                   std::uint64_t min, std::uint64_t max) {
+  const auto text = request.query_param(name);
+  if (!text) return fallback;
+  const auto refuse = [&] {
+    return fail(Errc::invalid_field, fmt::format("{} must be a whole number from {} to {}", name, min, max),
+                std::string(name));
+  };
+  // 19 digits always fit in 64 bits, so std::stoull cannot throw below.
+  if (text->empty() || text->size() > 19 || text->find_first_not_of("0123456789") != std::string_view::npos)
+    return refuse();
+  const std::uint64_t n = std::stoull(std::string(*text));
+  if (n < min || n > max) return refuse();
+  return n;
 }
 
 ViewRules view_rules(const ApiCall& call) {

@@ -57,6 +57,11 @@ class Api {
 // The catalog, the calendars and the server's now, for rendering cases.
 ViewRules view_rules(const ApiCall& call);
 
+// A whole-number query parameter (`limit`, `after`) within [min, max];
+// `fallback` when absent; otherwise an invalid_field error naming it.
+Result<std::uint64_t> number_param(const HttpRequest& request, std::string_view name, std::uint64_t fallback,
+                                   std::uint64_t min, std::uint64_t max);
+
 // The handlers (api_public.cpp, api_staff.cpp, api_sla.cpp, api_admin.cpp, api_ops.cpp).
 void get_services(const std::shared_ptr<ApiCall>& call);
 void post_case(const std::shared_ptr<ApiCall>& call);

@@ -13,19 +13,10 @@ using nlohmann::json;
 namespace d = tanggap::domain;
 
 void get_events(const std::shared_ptr<ApiCall>& call) {
-  const auto& req = call->request;
-  auto number = [&](const char* name, std::uint64_t fallback, std::uint64_t max) -> std::optional<std::uint64_t> {
-    const auto v = req.query_param(name);
-    if (!v) return fallback;
-    const std::string text(*v);
-    if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
-    const auto n = std::stoull(text);
-    return n > max ? std::nullopt : std::optional<std::uint64_t>{n};
-  };
-  const auto after = number("after", 0, std::numeric_limits<std::int64_t>::max());
-  const auto limit = number("limit", 100, 1000);
-  if (!after) return call->respond(error_response(fail(Errc::invalid_field, "after must be a position", "after")));
-  if (!limit || *limit == 0) return call->respond(error_response(fail(Errc::invalid_field, "limit must be 1 to 1000", "limit")));
+  const auto after = number_param(call->request, "after", 0, 0, std::numeric_limits<std::int64_t>::max());
+  if (!after) return call->respond(error_response(after.error()));
+  const auto limit = number_param(call->request, "limit", 100, 1, 1000);
+  if (!limit) return call->respond(error_response(limit.error()));
   auto events = call->app.store().read_log(*after, *limit);
   if (!events) return call->respond(error_response(events.error()));
   const auto offset = d::utc_offset_minutes(call->app.config().time_zone).value_or(7 * 60);

@@ -10,6 +10,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <limits>
+
 namespace tanggap::server {
 
 using nlohmann::json;
@@ -33,15 +35,9 @@ void get_breaches(const std::shared_ptr<ApiCall>& call) {
       return call->respond(error_response(
           fail(Errc::invalid_field, "clock must be first_response, resolution or objection", "clock")));
   }
-  std::size_t limit = 100;
-  if (auto v = req.query_param("limit")) {
-    const std::string text(*v);
-    if (text.empty() || text.size() > 4 || text.find_first_not_of("0123456789") != std::string::npos ||
-        std::stoul(text) == 0 || std::stoul(text) > 1000)
-      return call->respond(error_response(fail(Errc::invalid_field, "limit must be 1 to 1000", "limit")));
-    limit = std::stoul(text);
-  }
-  auto page = projections::query_overdue(call->app.store(), clock, at, limit, req.query_param("cursor").value_or(""));
+  const auto limit = number_param(req, "limit", 100, 1, 1000);
+  if (!limit) return call->respond(error_response(limit.error()));
+  auto page = projections::query_overdue(call->app.store(), clock, at, *limit, req.query_param("cursor").value_or(""));
   if (!page) return call->respond(error_response(page.error()));
 
   const auto zone = d::utc_offset_minutes(call->app.config().time_zone).value_or(7 * 60);
@@ -93,26 +89,11 @@ std::vector<std::string> recipients_of(const projections::StaffRow& staff) {
 // GET /api/v1/notifications?after=POSITION&limit=N: SLA warnings, breaches
 // and escalations for the caller, oldest first; `next_after` continues.
 void get_notifications(const std::shared_ptr<ApiCall>& call) {
-  const auto& req = call->request;
-  const auto number = [](std::string_view text, std::uint64_t max) -> std::optional<std::uint64_t> {
-    if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string_view::npos)
-      return std::nullopt;
-    const auto v = std::stoull(std::string(text));
-    return v <= max ? std::optional(v) : std::nullopt;
-  };
-  events::Position after = 0;
-  if (auto text = req.query_param("after")) {
-    auto v = number(*text, UINT64_MAX / 2);
-    if (!v) return call->respond(error_response(fail(Errc::invalid_field, "after must be a log position", "after")));
-    after = *v;
-  }
-  std::size_t limit = 100;
-  if (auto text = req.query_param("limit")) {
-    auto v = number(*text, 500);
-    if (!v || *v == 0) return call->respond(error_response(fail(Errc::invalid_field, "limit must be 1 to 500", "limit")));
-    limit = static_cast<std::size_t>(*v);
-  }
-  auto notices = projections::query_notices(call->app.store(), recipients_of(*call->staff), after, limit);
+  const auto after = number_param(call->request, "after", 0, 0, std::numeric_limits<std::int64_t>::max());
+  if (!after) return call->respond(error_response(after.error()));
+  const auto limit = number_param(call->request, "limit", 100, 1, 500);
+  if (!limit) return call->respond(error_response(limit.error()));
+  auto notices = projections::query_notices(call->app.store(), recipients_of(*call->staff), *after, *limit);
   if (!notices) return call->respond(error_response(notices.error()));
   const auto zone = d::utc_offset_minutes(call->app.config().time_zone).value_or(7 * 60);
   json list = json::array();
@@ -129,7 +110,7 @@ void get_notifications(const std::shared_ptr<ApiCall>& call) {
     }
     list.push_back(std::move(entry));
   }
-  const events::Position next = notices->empty() ? after : notices->back().position;
+  const events::Position next = notices->empty() ? *after : notices->back().position;
   call->respond(json_response(200, dump({{"notifications", std::move(list)}, {"next_after", next}})));
 }
 

@@ -11,28 +11,12 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <unordered_set>
+
 namespace tanggap::server {
 
 using nlohmann::json;
 namespace d = tanggap::domain;
-
-namespace {
-
-// Every case with a clock past its limit as of `now`: what the SLA view's
-// deadline index lists, at a cost in proportion to it.
-Result<std::unordered_set<std::string>> overdue_cases(const events::EventStore& store, d::Instant now) {
-  std::unordered_set<std::string> ids;
-  std::string cursor;
-  do {
-    auto page = projections::query_overdue(store, std::nullopt, now, 1000, cursor);
-    if (!page) return page.error();
-    for (auto& c : page->clocks) ids.insert(std::move(c.case_id));
-    cursor = std::move(page->next_cursor);
-  } while (!cursor.empty());
-  return ids;
-}
-
-}  // namespace
 
 void get_queue(const std::shared_ptr<ApiCall>& call) {
   const auto& req = call->request;
@@ -49,18 +33,17 @@ void get_queue(const std::shared_ptr<ApiCall>& call) {
   if (auto breached = req.query_param("breached")) {
     if (*breached != "true" && *breached != "false")
       return call->respond(error_response(fail(Errc::invalid_field, "breached must be true or false", "breached")));
-    auto overdue = overdue_cases(call->app.store(), call->app.clock().now());
+    // The SLA view's deadline index: a cost in proportion to what is overdue.
+    auto overdue = projections::all_overdue(call->app.store(), call->app.clock().now());
     if (!overdue) return call->respond(error_response(overdue.error()));
-    (*breached == "true" ? filter.only : filter.except) = std::move(*overdue);
+    std::unordered_set<std::string> ids;
+    for (auto& c : *overdue) ids.insert(std::move(c.case_id));
+    (*breached == "true" ? filter.only : filter.except) = std::move(ids);
   }
-  std::size_t limit = 50;
-  if (auto v = req.query_param("limit")) {
-    const std::string text(*v);
-    if (text.empty() || text.size() > 4 || text.find_first_not_of("0123456789") != std::string::npos || std::stoul(text) == 0)
-      return call->respond(error_response(fail(Errc::invalid_field, "limit must be 1 to 500", "limit")));
-    limit = std::stoul(text);
-  }
-  auto page = projections::query_queue(call->app.store(), filter, limit, req.query_param("cursor").value_or(""));
+  // Larger limits are capped at 500 by the view (ops/API.md), not refused.
+  const auto limit = number_param(req, "limit", 50, 1, 9999);
+  if (!limit) return call->respond(error_response(limit.error()));
+  auto page = projections::query_queue(call->app.store(), filter, *limit, req.query_param("cursor").value_or(""));
   if (!page) return call->respond(error_response(page.error()));
   call->respond(json_response(200, queue_json(page->rows, page->next_cursor, view_rules(*call))));
 }

@@ -129,14 +129,9 @@ struct SlaMonitor::Impl {
         return fail(Errc::not_ready, "the SLA view did not catch up with the monitor's records");
       if (due->size() < round_size) break;
     }
-    std::size_t open = 0;
-    std::string cursor;
-    do {
-      auto page = projections::query_overdue(store, std::nullopt, at, 1000, cursor);
-      if (!page) return page.error();
-      open += page->clocks.size();
-      cursor = page->next_cursor;
-    } while (!cursor.empty());
+    auto overdue = projections::all_overdue(store, at);
+    if (!overdue) return overdue.error();
+    const std::size_t open = overdue->size();
     tick.open_breaches = open;
     if (metrics) {
       metrics->count_sla("warning", tick.warnings);
