@@ -11,7 +11,8 @@
 #include <utility>
 
 // data grammar (keys sorted on the wire; `?` marks a key left out when empty):
-//   CaseSubmitted      {at, body, case_id, channel, information_request, location{lat?, lon?,
+//   CaseSubmitted      {at, attachments?[{media_type, name, sha256, size}], body, case_id,
+//                       channel, information_request, location{lat?, lon?,
 //                       text}, occurred_on, office, privacy, reporter{chat_id, email, name, nik,
 //                       phone}, service, step_total, title, tracking_code_hash}
 //   CaseAssigned       {at, officer, unit}         OfficerReplied {at, officer, text}
@@ -52,7 +53,7 @@ json to_json(const d::Location& l) {
   return j;
 }
 json to_json(const d::CaseSubmitted& e) {
-  return {{"case_id", e.case_id},
+  json j = {{"case_id", e.case_id},
           {"service", e.service},
           {"office", e.office},
           {"channel", str(d::channel_name(e.channel))},
@@ -66,6 +67,14 @@ json to_json(const d::CaseSubmitted& e) {
           {"step_total", e.step_total},
           {"information_request", e.information_request},
           {"at", at(e.at)}};
+  // Left out when empty: events written before attachments existed read the same.
+  if (!e.attachments.empty()) {
+    json list = json::array();
+    for (const auto& a : e.attachments)
+      list.push_back({{"sha256", a.sha256}, {"name", a.name}, {"media_type", a.media_type}, {"size", a.size}});
+    j["attachments"] = std::move(list);
+  }
+  return j;
 }
 json to_json(const d::CaseAssigned& e) {
   return {{"unit", e.unit}, {"officer", e.officer}, {"at", at(e.at)}};
@@ -183,6 +192,29 @@ class Fields {
   Enum name(const char* key, std::optional<Enum> (*parse)(std::string_view) noexcept) {
     return maybe_name(key, parse, true).value_or(Enum{});
   }
+  std::uint64_t size(const char* key) {
+    const json* v = get(key);
+    if (v == nullptr) return 0;
+    if (!v->is_number_unsigned()) {
+      problem(key, "must be a whole number");
+      return 0;
+    }
+    return v->get<std::uint64_t>();
+  }
+  // An optional array of objects, at most `max` long, each read by `read`.
+  template <class Read>
+  void each_object(const char* key, std::size_t max, Read read) {
+    const json* v = get(key, false);
+    if (v == nullptr) return;
+    if (!v->is_array() || v->size() > max) {
+      problem(key, fmt::format("must be an array of at most {} objects", max));
+      return;
+    }
+    for (std::size_t i = 0; i < v->size() && ok(); ++i) {
+      Fields item((*v)[i], prefix_ + key + "." + std::to_string(i) + ".", type_, error_);
+      read(item);
+    }
+  }
   Fields object(const char* key) {
     static const json empty = json::object();  // stands in once a problem is recorded
     const json* v = get(key);
@@ -239,6 +271,10 @@ d::CaseEvent read(Fields& f, as<d::CaseSubmitted>) {
   e.step_total = f.count("step_total");
   e.information_request = f.flag("information_request");
   e.at = f.instant("at");
+  f.each_object("attachments", d::max_attachments_per_case, [&](Fields& a) {
+    e.attachments.push_back(
+        d::Attachment{a.text("sha256"), a.text("name"), a.text("media_type"), a.size("size")});
+  });
   return e;
 }
 d::CaseEvent read(Fields& f, as<d::CaseAssigned>) {

@@ -41,12 +41,17 @@ Api::Api(App& app, Metrics& metrics) : app_(app), metrics_(metrics) {
   add("GET", "/api/v1/track/{id}", Access::public_, get_track);
   add("GET", "/api/v1/cases", Access::staff, get_queue);
   add("GET", "/api/v1/cases/{id}", Access::staff, get_case);
+  add("GET", "/api/v1/cases/{id}/attachments/{sha256}", Access::staff, get_attachment);
   add("GET", "/api/v1/sla/breaches", Access::staff, get_breaches);
   add("GET", "/api/v1/notifications", Access::staff, get_notifications);
   add("POST", "/api/v1/cases/{id}/commands", Access::staff, post_command);
   add("GET", "/api/v1/events", Access::admin, get_events);
   add("POST", "/api/v1/admin/users", Access::admin, post_user);
   add("POST", "/api/v1/admin/clock", Access::admin, post_clock);
+  add("GET", "/lapor", Access::public_, get_lapor);
+  add("POST", "/lapor", Access::public_, post_lapor);
+  add("GET", "/lacak", Access::public_, get_lacak);
+  add("GET", "/static/{name}", Access::public_, get_static);
   add("GET", "/healthz", Access::public_, get_healthz);
   add("GET", "/readyz", Access::public_, get_readyz);
   add("GET", "/metrics", Access::public_, get_metrics);

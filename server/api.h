@@ -14,6 +14,8 @@
 #include "server/metrics.h"
 #include "server/router.h"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <atomic>
 #include <memory>
 #include <optional>
@@ -62,6 +64,15 @@ ViewRules view_rules(const ApiCall& call);
 Result<std::uint64_t> number_param(const HttpRequest& request, std::string_view name, std::uint64_t fallback,
                                    std::uint64_t min, std::uint64_t max);
 
+// POST /api/v1/cases and POST /lapor share these (api_public.cpp): a 429
+// answer when a citizen's address has used up its submissions, and the 201
+// answer's body.
+std::optional<HttpResponse> refuse_if_rate_limited(const std::shared_ptr<ApiCall>& call);
+nlohmann::json submitted_json(const ApiCall& call, const Submitted& submitted);
+// The public view of a case (GET /api/v1/track, /lacak) as JSON text;
+// not_found alike for an unknown id and a wrong tracking code.
+Result<std::string> public_view_text(const std::shared_ptr<ApiCall>& call, std::string_view id, std::string_view code);
+
 // The handlers (api_public.cpp, api_staff.cpp, api_sla.cpp, api_admin.cpp, api_ops.cpp).
 void get_services(const std::shared_ptr<ApiCall>& call);
 void post_case(const std::shared_ptr<ApiCall>& call);
@@ -70,6 +81,11 @@ void get_queue(const std::shared_ptr<ApiCall>& call);
 void get_breaches(const std::shared_ptr<ApiCall>& call);
 void get_notifications(const std::shared_ptr<ApiCall>& call);
 void get_case(const std::shared_ptr<ApiCall>& call);
+void get_attachment(const std::shared_ptr<ApiCall>& call);
+void get_lapor(const std::shared_ptr<ApiCall>& call);
+void post_lapor(const std::shared_ptr<ApiCall>& call);
+void get_lacak(const std::shared_ptr<ApiCall>& call);
+void get_static(const std::shared_ptr<ApiCall>& call);
 void post_command(const std::shared_ptr<ApiCall>& call);
 void get_events(const std::shared_ptr<ApiCall>& call);
 void post_user(const std::shared_ptr<ApiCall>& call);

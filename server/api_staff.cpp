@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <unordered_set>
 
 namespace tanggap::server {
@@ -54,6 +55,52 @@ void get_case(const std::shared_ptr<ApiCall>& call) {
   auto history = load_case_history(call->app.store(), d::format_case_id(*id));
   if (!history) return call->respond(error_response(history.error()));
   call->respond(json_response(200, staff_case_json(*history, view_rules(*call), *call->staff)));
+}
+
+namespace {
+
+// RFC 6266/8187: an ASCII fallback and the UTF-8 name, percent-encoded.
+std::string content_disposition(std::string_view name) {
+  std::string ascii, encoded;
+  for (const char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    const bool plain = std::isalnum(u) || c == '.' || c == '-' || c == '_';
+    ascii.push_back(plain || c == ' ' ? c : '_');
+    if (plain) encoded.push_back(c);
+    else encoded += fmt::format("%{:02X}", u);
+  }
+  return fmt::format("attachment; filename=\"{}\"; filename*=UTF-8''{}", ascii, encoded);
+}
+
+}  // namespace
+
+// An attachment is served only through a case that names it: the hash alone
+// opens nothing.
+void get_attachment(const std::shared_ptr<ApiCall>& call) {
+  const auto id = d::parse_case_id(call->params.at("id"));
+  if (!id) return call->respond(error_response(fail(Errc::malformed, "a case id is PREFIX-YYYY-NNNNNN", "id")));
+  auto history = load_case_history(call->app.store(), d::format_case_id(*id));
+  if (!history) return call->respond(error_response(history.error()));
+  const auto* submitted = history->submitted();
+  const std::string& sha = call->params.at("sha256");
+  const d::Attachment* found = nullptr;
+  if (submitted)
+    for (const auto& a : submitted->attachments)
+      if (a.sha256 == sha) found = &a;
+  if (!found) return call->respond(error_response(fail(Errc::not_found, "this case has no such attachment")));
+  call->app.run_blocking([call, attachment = *found] {
+    auto bytes = call->app.attachments().read(attachment.sha256);
+    if (!bytes) return call->respond(error_response(bytes.error()));
+    HttpResponse r;
+    r.status = 200;
+    r.content_type = attachment.media_type;
+    r.body = std::move(*bytes);
+    r.headers = {{"Content-Disposition", content_disposition(attachment.name)},
+                 {"X-Content-Type-Options", "nosniff"},
+                 {"Content-Security-Policy", "default-src 'none'; sandbox"},
+                 {"Cache-Control", "private, max-age=3600, immutable"}};
+    call->respond(std::move(r));
+  });
 }
 
 void post_command(const std::shared_ptr<ApiCall>& call) {

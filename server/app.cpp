@@ -6,6 +6,8 @@
 #include "server/rules.h"
 #include "server/staff_accounts.h"
 
+#include <boost/asio/post.hpp>
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -51,6 +53,9 @@ Result<std::unique_ptr<App>> App::open(const Config& config, bool test_clock) {
   app->monitor_ = std::make_unique<SlaMonitor>(*app->store_, *app->runner_, *app->cases_, [clock] { return clock->now(); },
                                                std::chrono::seconds(config.sla.monitor_interval_s), metrics);
   app->monitor_->start();
+  app->attachments_ = std::make_unique<AttachmentStore>(attachments_path(config.data_dir));
+  app->submission_limiter_ =
+      std::make_unique<RateLimiter>(config.limits.submissions_per_minute, config.limits.submission_burst);
   spdlog::info("store open at {} (head {}, durability {}), {} offices and {} services in the catalog",
                store_path(config.data_dir).string(), app->store_->head(), config.durability,
                app->catalog_->offices.size(), app->catalog_->services.size());
@@ -61,11 +66,15 @@ App::~App() {
   // The HTTP server's io_context has stopped: a retry deferred there would be
   // dropped and its caller (the monitor) would wait forever. Run them inline.
   set_defer({});
+  // Uploads under way finish (their submissions reach the store, still open).
+  if (blocking_) blocking_->join();
   if (monitor_) monitor_->stop();  // it appends through cases_ and waits on the runner
   if (runner_) runner_->stop();
   store_.reset();  // drains: callbacks still reach cases_ and the runner
   runner_.reset();
   cases_.reset();
 }
+
+void App::run_blocking(std::function<void()> work) { boost::asio::post(*blocking_, std::move(work)); }
 
 }  // namespace tanggap::server

@@ -10,12 +10,16 @@
 #include "events/domain/catalog.h"
 #include "events/event_store.h"
 #include "projections/projection_runner.h"
+#include "server/attachment_store.h"
 #include "server/case_commands.h"
 #include "server/clock.h"
 #include "server/config.h"
 #include "server/metrics.h"
+#include "server/rate_limiter.h"
 #include "server/sla_monitor.h"
 #include "server/track_cache.h"
+
+#include <boost/asio/thread_pool.hpp>
 
 #include <map>
 #include <mutex>
@@ -46,6 +50,11 @@ class App {
   Metrics& metrics() { return *metrics_; }
   TrackCache& track_cache() { return track_cache_; }
   bool test_clock() const { return clock_.settable(); }
+  const AttachmentStore& attachments() const { return *attachments_; }
+  RateLimiter& submission_limiter() { return *submission_limiter_; }
+  // Runs blocking file work (writing and syncing attachments) on a small pool
+  // of its own, so an upload's fsync never stalls the I/O threads.
+  void run_blocking(std::function<void()> work);
 
   // Runs `work` off the store's writer thread: the HTTP server points this at
   // its io_context; without one (tools, tests) work runs inline.
@@ -76,6 +85,9 @@ class App {
   std::unique_ptr<projections::ProjectionRunner> runner_;
   std::unique_ptr<CaseCommands> cases_;
   std::unique_ptr<SlaMonitor> monitor_;
+  std::unique_ptr<AttachmentStore> attachments_;
+  std::unique_ptr<RateLimiter> submission_limiter_;
+  std::unique_ptr<boost::asio::thread_pool> blocking_ = std::make_unique<boost::asio::thread_pool>(2);
   mutable std::mutex defer_mutex_;
   std::function<void(std::function<void()>)> defer_;
   std::map<std::string, std::string> services_json_;

@@ -188,6 +188,12 @@ std::string staff_case_json(const CaseHistory& h, const ViewRules& rules, const 
     if (submitted->location.lat) location["lat"] = *submitted->location.lat;
     if (submitted->location.lon) location["lon"] = *submitted->location.lon;
   }
+  // Each with where an officer fetches it (GET .../attachments/{sha256}).
+  json attachments = json::array();
+  if (submitted)
+    for (const auto& a : submitted->attachments)
+      attachments.push_back({{"sha256", a.sha256}, {"name", a.name}, {"media_type", a.media_type}, {"size", a.size},
+                             {"href", "/api/v1/cases/" + s.case_id + "/attachments/" + a.sha256}});
   json view = {
       {"id", s.case_id},
       {"version", h.version},
@@ -216,6 +222,7 @@ std::string staff_case_json(const CaseHistory& h, const ViewRules& rules, const 
       {"sla", std::move(clocks)},
       {"reporter", std::move(reporter)},
       {"location", std::move(location)},
+      {"attachments", std::move(attachments)},
       {"timeline", std::move(timeline)},
   };
   return dump(view);

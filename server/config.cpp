@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -34,8 +35,11 @@ json defaults_document() {
       {"email", {{"enabled", c.email.enabled}, {"gateway_token", ""}, {"address", c.email.address},
                  {"smtp", {{"host", c.email.smtp.host}, {"port", c.email.smtp.port}, {"starttls", c.email.smtp.starttls}}}}},
       {"limits", {{"max_body_bytes", c.limits.max_body_bytes}, {"max_connections", c.limits.max_connections},
-                  {"idle_timeout_s", c.limits.idle_timeout_s}}},
+                  {"idle_timeout_s", c.limits.idle_timeout_s}, {"max_upload_bytes", c.limits.max_upload_bytes},
+                  {"submissions_per_minute", c.limits.submissions_per_minute},
+                  {"submission_burst", c.limits.submission_burst}}},
       {"sla", {{"monitor_interval_s", c.sla.monitor_interval_s}}},
+      {"trusted_proxies", c.trusted_proxies},
   };
 }
 
@@ -44,11 +48,14 @@ std::string kind_of(const json& j) {
   if (j.is_number_unsigned() || j.is_number_integer()) return "a whole number";
   if (j.is_string()) return "a string";
   if (j.is_object()) return "an object";
+  if (j.is_array()) return "a list of strings";
   return j.type_name();
 }
 
 bool same_kind(const json& want, const json& have) {
   if (want.is_number_unsigned() || want.is_number_integer()) return have.is_number_unsigned();
+  if (want.is_array())
+    return have.is_array() && std::all_of(have.begin(), have.end(), [](const json& e) { return e.is_string(); });
   return want.type() == have.type();
 }
 
@@ -88,6 +95,19 @@ Result<void> apply_environment(json& node, const std::string& path, const Getenv
       if (*value == "true" || *value == "1") *it = true;
       else if (*value == "false" || *value == "0") *it = false;
       else return fail(Errc::invalid_field, fmt::format("{} must be true or false", name), key);
+    } else if (it->is_array()) {
+      // A comma-separated list: TANGGAP_TRUSTED_PROXIES=10.0.0.2,10.0.0.3
+      json list = json::array();
+      std::string_view rest = *value;
+      while (!rest.empty()) {
+        const auto comma = rest.find(',');
+        std::string item(rest.substr(0, comma));
+        item.erase(0, item.find_first_not_of(' '));
+        item.erase(item.find_last_not_of(' ') + 1);
+        if (!item.empty()) list.push_back(item);
+        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+      }
+      *it = std::move(list);
     } else if (it->is_number()) {
       char* end = nullptr;
       errno = 0;
@@ -146,8 +166,23 @@ Result<Config> to_config(const json& j) {
   auto idle = narrow<std::uint32_t>(lim["idle_timeout_s"], "limits.idle_timeout_s", 86'400);
   if (!idle) return idle.error();
   c.limits.idle_timeout_s = *idle;
-  if (c.limits.max_body_bytes == 0 || c.limits.max_connections == 0 || c.limits.idle_timeout_s == 0)
+  c.limits.max_upload_bytes = lim["max_upload_bytes"].get<std::uint64_t>();
+  auto per_minute = narrow<std::uint32_t>(lim["submissions_per_minute"], "limits.submissions_per_minute", 1'000'000);
+  if (!per_minute) return per_minute.error();
+  c.limits.submissions_per_minute = *per_minute;
+  auto burst = narrow<std::uint32_t>(lim["submission_burst"], "limits.submission_burst", 1'000'000);
+  if (!burst) return burst.error();
+  c.limits.submission_burst = *burst;
+  if (c.limits.max_body_bytes == 0 || c.limits.max_connections == 0 || c.limits.idle_timeout_s == 0 ||
+      c.limits.max_upload_bytes == 0)
     return fail(Errc::invalid_field, "limits must be greater than 0", "limits");
+  if (c.limits.submissions_per_minute > 0 && c.limits.submission_burst == 0)
+    return fail(Errc::invalid_field, "limits.submission_burst must be at least 1 while the rate limit is on",
+                "limits.submission_burst");
+  c.trusted_proxies = j["trusted_proxies"].get<std::vector<std::string>>();
+  for (const auto& proxy : c.trusted_proxies)
+    if (proxy.empty() || proxy.size() > 45 || proxy.find_first_not_of("0123456789abcdefABCDEF.:") != std::string::npos)
+      return fail(Errc::invalid_field, fmt::format("trusted_proxies: '{}' is not an IP address", proxy), "trusted_proxies");
   auto interval = narrow<std::uint32_t>(j["sla"]["monitor_interval_s"], "sla.monitor_interval_s", 3'600);
   if (!interval) return interval.error();
   if (*interval == 0) return fail(Errc::invalid_field, "sla.monitor_interval_s must be greater than 0", "sla.monitor_interval_s");

@@ -11,6 +11,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace tanggap::server {
 
@@ -40,6 +41,12 @@ struct Limits {
   std::uint64_t max_body_bytes = 1048576;
   std::uint32_t max_connections = 10000;
   std::uint32_t idle_timeout_s = 30;
+  // A citizen's multipart submission with photos (POST /api/v1/cases, POST /lapor).
+  std::uint64_t max_upload_bytes = 12 * 1024 * 1024;
+  // Public submissions per client address: a token bucket refilled at this
+  // rate, holding at most `submission_burst`. 0 per minute turns it off.
+  std::uint32_t submissions_per_minute = 6;
+  std::uint32_t submission_burst = 10;
 };
 
 struct SlaConfig {
@@ -59,6 +66,9 @@ struct Config {
   EmailConfig email;
   Limits limits;
   SlaConfig sla;
+  // Peers whose X-Forwarded-For is believed (the TLS-terminating proxy): the
+  // rate limit then counts the citizen's address, not the proxy's.
+  std::vector<std::string> trusted_proxies = {"127.0.0.1", "::1"};
 };
 
 // HOST:PORT with a numeric port (0 picks a free one), so nothing later has to doubt it.

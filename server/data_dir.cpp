@@ -9,6 +9,10 @@ std::filesystem::path admin_token_path(const std::string& data_dir) {
   return std::filesystem::path(data_dir) / "admin.token";
 }
 
+std::filesystem::path attachments_path(const std::string& data_dir) {
+  return std::filesystem::path(data_dir) / "attachments";
+}
+
 Result<std::unique_ptr<events::EventStore>> open_store(const std::string& data_dir, events::Options options) {
   std::error_code ec;
   if (options.create_if_missing && !options.read_only) {

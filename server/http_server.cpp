@@ -41,6 +41,8 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(App& app, unsigned threads
   const auto& limits = app.config().limits;
   context->limits.max_body_bytes = limits.max_body_bytes;
   context->limits.idle_timeout = std::chrono::seconds(limits.idle_timeout_s);
+  context->limits.max_upload_bytes = limits.max_upload_bytes;
+  context->limits.upload_paths = {"/api/v1/cases", "/lapor"};
   Api* api = impl.api.get();
   context->handler = [api](HttpRequest request, Respond respond) { api->handle(std::move(request), std::move(respond)); };
   context->on_rejected = [api](const HttpRequest& request, const HttpResponse& response) { api->record_rejected(request, response); };

@@ -17,6 +17,19 @@ namespace http = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
+std::uint64_t body_limit_for(const SessionLimits& limits, std::string_view method, std::string_view target,
+                             std::string_view content_type) {
+  if (method != "POST" || limits.upload_paths.empty()) return limits.max_body_bytes;
+  constexpr std::string_view multipart = "multipart/form-data";
+  if (content_type.size() < multipart.size()) return limits.max_body_bytes;
+  for (std::size_t i = 0; i < multipart.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(content_type[i])) != multipart[i]) return limits.max_body_bytes;
+  const std::string_view path = target.substr(0, target.find('?'));
+  for (const auto& upload : limits.upload_paths)
+    if (path == upload) return std::max(limits.max_body_bytes, limits.max_upload_bytes);
+  return limits.max_body_bytes;
+}
+
 namespace {
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
@@ -37,11 +50,33 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void run() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::do_read, shared_from_this())); }
 
  private:
+  // The head first: the body limit depends on where the body is going.
   void do_read() {
     parser_.emplace();
-    parser_->body_limit(context_->limits.max_body_bytes);
+    // Beast checks a Content-Length against the limit as the head ends: start
+    // with the largest any route allows, and narrow it once the route is known.
+    parser_->body_limit(std::max(context_->limits.max_body_bytes, context_->limits.max_upload_bytes));
     parser_->header_limit(context_->limits.max_header_bytes);
     stream_.expires_after(context_->limits.idle_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&HttpSession::on_header, shared_from_this()));
+  }
+
+  void on_header(beast::error_code ec, std::size_t) {
+    if (ec) return on_read(ec, 0);
+    const auto& head = parser_->get();
+    const auto limit = body_limit_for(context_->limits, head.method_string(), head.target(),
+                                      head[http::field::content_type]);
+    if (parser_->content_length() && *parser_->content_length() > limit)
+      return reject(Errc::body_too_large, "the body is larger than the server accepts");
+    parser_->body_limit(limit);  // a chunked body counts down from here
+    // An upload of some megabytes from a phone on a slow link takes longer
+    // than the idle timeout: allow it at 32 KiB/s, no slower, so a client
+    // trickling bytes is still cut off in bounded time.
+    if (limit > context_->limits.max_body_bytes) {
+      const auto expected = std::min<std::uint64_t>(parser_->content_length().value_or(limit), limit);
+      stream_.expires_after(context_->limits.idle_timeout + std::chrono::seconds(expected / (32 * 1024)));
+    }
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
   }
 

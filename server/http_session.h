@@ -15,6 +15,9 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace tanggap::server {
 
@@ -22,7 +25,15 @@ struct SessionLimits {
   std::uint64_t max_body_bytes = 1048576;
   std::uint32_t max_header_bytes = 16384;
   std::chrono::seconds idle_timeout{30};
+  // A POST of multipart/form-data to one of these paths (file uploads) may be
+  // up to max_upload_bytes; everything else stops at max_body_bytes.
+  std::uint64_t max_upload_bytes = 12 * 1024 * 1024;
+  std::vector<std::string> upload_paths;
 };
+
+// The body limit for a request with this head (see SessionLimits).
+std::uint64_t body_limit_for(const SessionLimits& limits, std::string_view method, std::string_view target,
+                             std::string_view content_type);
 
 // Handles one parsed request; `respond` may be called later, from any thread.
 using RequestHandler = std::function<void(HttpRequest, Respond)>;

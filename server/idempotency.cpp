@@ -9,9 +9,10 @@
 
 namespace tanggap::server {
 
-std::optional<IdempotencyScope> check_idempotency(const std::shared_ptr<ApiCall>& call, bool& answered) {
+std::optional<IdempotencyScope> check_idempotency(const std::shared_ptr<ApiCall>& call, bool& answered,
+                                                  std::optional<std::string_view> form_key) {
   answered = false;
-  const auto key = call->request.header("idempotency-key");
+  const auto key = form_key ? form_key : call->request.header("idempotency-key");
   if (!key) return std::nullopt;
   if (key->empty() || key->size() > 200) {
     answered = true;
@@ -53,7 +54,11 @@ std::optional<IdempotencyScope> check_idempotency(const std::shared_ptr<ApiCall>
       call->respond(error_response(fail(Errc::invalid_field, "this Idempotency-Key was used with a different request", "Idempotency-Key")));
     } else {
       HttpResponse first = json_response(status, std::move(body));
-      first.headers = std::move(headers);  // Location of a created case: the first answer whole
+      // Location of a created case, the content type of a page: the first answer whole.
+      for (auto& [name, value] : headers) {
+        if (name == "Content-Type") first.content_type = std::move(value);
+        else first.headers.emplace_back(std::move(name), std::move(value));
+      }
       call->respond(std::move(first));
     }
     return std::nullopt;
@@ -69,8 +74,10 @@ void remember_and_respond(const std::shared_ptr<ApiCall>& call, const std::optio
     w.str(scope->request_hash);
     w.u32(response.status);
     w.str(response.body);
-    w.u32(static_cast<std::uint32_t>(response.headers.size()));
-    for (const auto& [name, value] : response.headers) {
+    Fields headers = response.headers;
+    if (response.content_type != json_response(200, "").content_type) headers.emplace_back("Content-Type", response.content_type);
+    w.u32(static_cast<std::uint32_t>(headers.size()));
+    for (const auto& [name, value] : headers) {
       w.str(name);
       w.str(value);
     }

@@ -23,7 +23,9 @@ struct IdempotencyScope {
 // Without the header: empty scope, go on. With it: when a record exists,
 // answers the call (the first answer, or 422 for another body) and returns
 // nullopt with `answered` set.
-std::optional<IdempotencyScope> check_idempotency(const std::shared_ptr<ApiCall>& call, bool& answered);
+// `form_key`: the key as a web form carries it (a hidden field), in place of the header.
+std::optional<IdempotencyScope> check_idempotency(const std::shared_ptr<ApiCall>& call, bool& answered,
+                                                  std::optional<std::string_view> form_key = std::nullopt);
 
 // Keeps the answer for later retries, then sends it.
 void remember_and_respond(const std::shared_ptr<ApiCall>& call, const std::optional<IdempotencyScope>& scope,

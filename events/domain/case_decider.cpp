@@ -172,13 +172,29 @@ Result<void> check_occurred_on(std::string_view text, const Office* office, Inst
   return {};
 }
 
-Result<void> check_sha256_hex(std::string_view hex) {
+Result<void> check_sha256_hex(std::string_view hex, std::string_view field = "tracking_code_hash") {
   const bool ok = hex.size() == 64 && std::all_of(hex.begin(), hex.end(), [](char c) {
                     return is_digit(c) || (c >= 'a' && c <= 'f');
                   });
   if (!ok)
-    return fail(Errc::malformed, "tracking_code_hash must be 64 lowercase hex digits (SHA-256)",
-                "tracking_code_hash");
+    return fail(Errc::malformed, fmt::format("{} must be 64 lowercase hex digits (SHA-256)", field),
+                std::string(field));
+  return {};
+}
+
+// The edge stored the bytes and sniffed their type; the decider still holds
+// the line on what an event may carry.
+Result<void> check_attachments(const std::vector<Attachment>& attachments) {
+  if (attachments.size() > max_attachments_per_case)
+    return fail(Errc::invalid_field,
+                fmt::format("a case takes at most {} attachments", max_attachments_per_case),
+                "attachments");
+  for (const auto& a : attachments) {
+    if (auto r = check_sha256_hex(a.sha256, "attachments.sha256"); !r) return r.error();
+    if (a.name.size() > max_name_bytes || a.media_type.empty() || a.media_type.size() > 100 || a.size == 0)
+      return fail(Errc::malformed, "an attachment needs a name of at most 200 bytes, a media type and a size",
+                  "attachments");
+  }
   return {};
 }
 
@@ -245,6 +261,7 @@ Decision decide_submit(const Submit& c, const CaseState& s, const Context& ctx) 
   const Office* office = catalog.office((*service)->office);
   if (auto r = check_occurred_on(c.occurred_on, office, ctx.now); !r) return r.error();
   if (auto r = check_sha256_hex(c.tracking_code_hash); !r) return r.error();
+  if (auto r = check_attachments(c.attachments); !r) return r.error();
 
   CaseSubmitted e;
   e.case_id = c.case_id;
@@ -258,6 +275,7 @@ Decision decide_submit(const Submit& c, const CaseState& s, const Context& ctx) 
   e.location = std::move(*location);
   e.occurred_on = c.occurred_on;
   e.tracking_code_hash = c.tracking_code_hash;
+  e.attachments = c.attachments;
   e.step_total = static_cast<std::uint32_t>((*service)->steps.size());
   e.at = ctx.now;
   e.information_request = type->information_request;

@@ -55,6 +55,17 @@ struct Location {
   std::optional<double> lon;
 };
 
+// A file the citizen sent with the case. The bytes live in the attachment
+// store (content-addressed, written and synced before the event); the event
+// holds only this reference.
+struct Attachment {
+  std::string sha256;      // lower-case hex of the bytes: the file's name in the store
+  std::string name;        // as the citizen named it, without a directory (display only)
+  std::string media_type;  // sniffed from the bytes, never taken from the sender
+  std::uint64_t size = 0;
+};
+inline constexpr std::size_t max_attachments_per_case = 5;
+
 struct Actor {
   std::string kind;  // "citizen", "officer", "system", "bot"
   std::string id;    // staff name, phone, chat id or "sla-monitor"
@@ -80,6 +91,7 @@ struct Submit {
   Location location;
   std::string occurred_on;          // "YYYY-MM-DD" or empty
   std::string tracking_code_hash;   // hex SHA-256 of the tracking code; the code itself is never stored
+  std::vector<Attachment> attachments;
 };
 struct Assign { std::string unit; std::string officer; };
 struct Reply { std::string text; };
@@ -126,6 +138,7 @@ struct CaseSubmitted {
   std::uint32_t step_total = 0;
   Instant at;
   bool information_request = false;  // from the catalog: evolve() has none
+  std::vector<Attachment> attachments;
 };
 struct CaseAssigned { std::string unit; std::string officer; Instant at; };
 struct OfficerReplied { std::string text; std::string officer; Instant at; };
