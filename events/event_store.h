@@ -130,6 +130,16 @@ class Subscription {
   std::function<void()> cancel_;
 };
 
+// One backup of the store in a RocksDB backup directory (see backup_to).
+struct StoreBackup {
+  std::uint32_t id = 0;          // 1, 2, 3, … within its directory
+  std::int64_t taken_at = 0;     // Unix seconds
+  std::uint64_t bytes = 0;       // the whole backup, files shared with earlier ones included
+  std::uint32_t files = 0;
+  std::uint32_t kept = 0;        // backups in the directory after old ones were purged
+  std::string note;              // what the caller stored with it
+};
+
 struct VerifyReport {
   Position head = 0;
   Position events_checked = 0;
@@ -178,6 +188,20 @@ class EventStore {
   // A consistent copy of the whole store (all column families) at `dir`,
   // taken while appends go on (RocksDB Checkpoint: hard links where it can).
   Result<void> checkpoint_to(const std::string& dir) const;
+
+  // Adds a backup of the whole store (all column families) to the RocksDB
+  // backup directory `dir`, taken while appends go on, and keeps the newest
+  // `keep` (at least 1). The memtables are flushed first and the live WAL is
+  // copied with the tables, so every append answered before the call is in
+  // it (and perhaps a few answered meanwhile: a backup is one point of the
+  // log, never a torn group). Incremental: tables already in `dir` are not
+  // copied again. Blocking and long: call it from a tool or a worker thread,
+  // never an I/O thread. Not on a store opened read-only. One writer per
+  // `dir` at a time: the caller locks it.
+  Result<StoreBackup> backup_to(const std::string& dir, std::uint32_t keep, std::string_view note) const;
+  // Restores the newest backup in `dir` as a store at `path`, which must not
+  // hold one; checksums are checked while copying. Open it afterwards.
+  static Result<StoreBackup> restore_latest(const std::string& dir, const std::string& path);
 
  private:
   EventStore();

@@ -48,6 +48,7 @@ Api::Api(App& app, Metrics& metrics) : app_(app), metrics_(metrics) {
   add("GET", "/api/v1/events", Access::admin, get_events);
   add("POST", "/api/v1/admin/users", Access::admin, post_user);
   add("POST", "/api/v1/admin/clock", Access::admin, post_clock);
+  add("POST", "/api/v1/admin/backup", Access::admin, post_backup);
   add("GET", "/lapor", Access::public_, get_lapor);
   add("POST", "/lapor", Access::public_, post_lapor);
   add("GET", "/lacak", Access::public_, get_lacak);

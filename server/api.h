@@ -90,6 +90,7 @@ void post_command(const std::shared_ptr<ApiCall>& call);
 void get_events(const std::shared_ptr<ApiCall>& call);
 void post_user(const std::shared_ptr<ApiCall>& call);
 void post_clock(const std::shared_ptr<ApiCall>& call);
+void post_backup(const std::shared_ptr<ApiCall>& call);  // api_backup.cpp
 void get_healthz(const std::shared_ptr<ApiCall>& call);
 void get_readyz(const std::shared_ptr<ApiCall>& call);
 void get_metrics(const std::shared_ptr<ApiCall>& call);

@@ -53,6 +53,7 @@ Result<std::unique_ptr<App>> App::open(const Config& config, bool test_clock) {
   app->monitor_ = std::make_unique<SlaMonitor>(*app->store_, *app->runner_, *app->cases_, [clock] { return clock->now(); },
                                                std::chrono::seconds(config.sla.monitor_interval_s), metrics);
   app->monitor_->start();
+  app->backups_ = std::make_unique<BackupWorker>(*app->store_, config.data_dir);
   app->attachments_ = std::make_unique<AttachmentStore>(attachments_path(config.data_dir));
   app->submission_limiter_ =
       std::make_unique<RateLimiter>(config.limits.submissions_per_minute, config.limits.submission_burst);
@@ -66,6 +67,7 @@ App::~App() {
   // The HTTP server's io_context has stopped: a retry deferred there would be
   // dropped and its caller (the monitor) would wait forever. Run them inline.
   set_defer({});
+  backups_.reset();  // waits for a backup under way: it reads the store
   // Uploads under way finish (their submissions reach the store, still open).
   if (blocking_) blocking_->join();
   if (monitor_) monitor_->stop();  // it appends through cases_ and waits on the runner

@@ -10,6 +10,7 @@
 #include "events/domain/catalog.h"
 #include "events/event_store.h"
 #include "projections/projection_runner.h"
+#include "server/backup.h"
 #include "server/attachment_store.h"
 #include "server/case_commands.h"
 #include "server/clock.h"
@@ -49,6 +50,7 @@ class App {
   Clock& clock() { return clock_; }
   Metrics& metrics() { return *metrics_; }
   TrackCache& track_cache() { return track_cache_; }
+  BackupWorker& backups() { return *backups_; }
   bool test_clock() const { return clock_.settable(); }
   const AttachmentStore& attachments() const { return *attachments_; }
   RateLimiter& submission_limiter() { return *submission_limiter_; }
@@ -85,6 +87,7 @@ class App {
   std::unique_ptr<projections::ProjectionRunner> runner_;
   std::unique_ptr<CaseCommands> cases_;
   std::unique_ptr<SlaMonitor> monitor_;
+  std::unique_ptr<BackupWorker> backups_;  // reads the store: goes before it
   std::unique_ptr<AttachmentStore> attachments_;
   std::unique_ptr<RateLimiter> submission_limiter_;
   std::unique_ptr<boost::asio::thread_pool> blocking_ = std::make_unique<boost::asio::thread_pool>(2);

@@ -1,6 +1,7 @@
 // server/main.cpp — the `tanggap` command line (CONTRACT.md §1).
 // Parses arguments with CLI11 and hands each command to its module; no logic here.
 #include "events/domain/staff_types.h"
+#include "server/backup_command.h"
 #include "server/serve.h"
 #include "server/tools.h"
 #include "server/user_command.h"
@@ -48,6 +49,23 @@ int main(int argc, char** argv) {
   user_add->add_option("--config", user.config_file, "configuration file (for data_dir and listen)");
   user_add->add_option("--listen", user.listen, "where the running server listens (overrides listen)");
 
+  tanggap::server::BackupFlags backup;
+  auto* backup_cmd = app.add_subcommand(
+      "backup", "a consistent backup of the whole store (log, views, attachments) into DEST, online or offline");
+  backup_cmd->add_option("dest", backup.dest, "backup directory (several incremental backups live in one)")->required();
+  backup_cmd->add_option("--keep", backup.keep, "how many backups of the store DEST keeps (newest first)")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  backup_cmd->add_option("--data", backup.data_dir, "data directory");
+  backup_cmd->add_option("--config", backup.config_file, "configuration file (for data_dir and listen)");
+  backup_cmd->add_option("--listen", backup.listen, "where the running server listens (overrides listen)");
+
+  tanggap::server::RestoreFlags restore;
+  auto* restore_cmd = app.add_subcommand("restore", "restore the newest backup in SRC into a new, empty data directory");
+  restore_cmd->add_option("src", restore.source, "backup directory written by tanggap backup")->required();
+  restore_cmd->add_option("--data", restore.data_dir, "data directory to create (must not exist or be empty)");
+  restore_cmd->add_option("--config", restore.config_file, "configuration file (for data_dir)");
+
   CLI11_PARSE(app, argc, argv);
 
   if (serve_cmd->parsed()) return tanggap::server::run_serve(serve);
@@ -62,5 +80,7 @@ int main(int argc, char** argv) {
   }
   if (verify_cmd->parsed()) return tanggap::server::run_verify(data_dir);
   if (user_add->parsed()) return tanggap::server::run_user_add(user);
+  if (backup_cmd->parsed()) return tanggap::server::run_backup(backup);
+  if (restore_cmd->parsed()) return tanggap::server::run_restore(restore);
   return 2;
 }

@@ -22,10 +22,12 @@ namespace {
 constexpr std::string_view boundary = "----TanggapTestBoundary7MA4YWxkTrZu0gW";
 
 struct Part {
+  Part(std::string n, std::string v, std::string file = "", std::string t = "application/octet-stream")
+      : name(std::move(n)), value(std::move(v)), filename(std::move(file)), type(std::move(t)) {}
   std::string name;
   std::string value;
   std::string filename;  // set: a file part
-  std::string type = "application/octet-stream";
+  std::string type;
 };
 
 std::string multipart(const std::vector<Part>& parts) {
