@@ -7,7 +7,7 @@
 // It starts `tanggap serve` as a child process (so the server's own memory is
 // measured, from /proc/<pid>/status), reports the well-behaved client's
 // latency and failures and the server's peak resident memory, and exits 1
-// when a probe failed or the peak passed the bound.
+// when a probe failed or the memory grew past the bound.
 //
 // Usage: hostile_clients TANGGAP_BINARY [--seconds N] [--idle N] [--trickle N]
 //                        [--flood N] [--chunked N] [--max-rss-mb N] [--idle-timeout S]
@@ -167,6 +167,9 @@ int main(int argc, char** argv) {
     const int null = ::open("/dev/null", O_WRONLY);
     ::dup2(null, STDOUT_FILENO);
     ::dup2(null, STDERR_FILENO);
+    // Under AddressSanitizer (the CI build) freed memory waits in a 256 MB
+    // quarantine by default, which would read as growth here.
+    ::setenv("ASAN_OPTIONS", "quarantine_size_mb=16", 0);
     ::execl(o.binary.c_str(), o.binary.c_str(), "serve", "--config", config.c_str(), "--data", data.c_str(), "--listen",
             listen.c_str(), static_cast<char*>(nullptr));
     std::_Exit(127);
@@ -343,9 +346,11 @@ int main(int argc, char** argv) {
               chunked.bytes.load() >> 20, chunked.cut_off.load());
   std::printf("well-behaved probe: %ld requests, %ld failed, p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", probes, failures,
               pct(0.50), pct(0.99), latencies_ms.empty() ? 0.0 : latencies_ms.back());
-  std::printf("server memory:      %ld MB resident at start, peak %ld MB (VmHWM), bound %ld MB; %s\n", rss_start / 1024,
-              std::max(peak_rss, hwm) / 1024, o.max_rss_mb, alive ? "still running" : "DIED");
-  const bool ok = alive && failures == 0 && probes > 0 && std::max(peak_rss, hwm) / 1024 <= o.max_rss_mb;
+  // The bound is on growth under attack: a sanitizer build starts far larger.
+  const long growth_mb = (std::max(peak_rss, hwm) - rss_start) / 1024;
+  std::printf("server memory:      %ld MB resident at start, peak %ld MB (VmHWM), growth %ld MB, bound %ld MB; %s\n",
+              rss_start / 1024, std::max(peak_rss, hwm) / 1024, growth_mb, o.max_rss_mb, alive ? "still running" : "DIED");
+  const bool ok = alive && failures == 0 && probes > 0 && growth_mb <= o.max_rss_mb;
   std::printf("%s\n", ok ? "PASS" : "FAIL");
   return ok ? 0 : 1;
 }

@@ -34,9 +34,12 @@
 
   var files = document.getElementById('f-attachments');
   var MB = 1024 * 1024;
+  // The same id as the server's message for the field (e-title for f-title),
+  // which the input's aria-describedby already names: a screen reader reads
+  // either. data-client marks the ones written here.
   function setError(input, message) {
     var field = input.closest('.field');
-    var id = 'js-e-' + input.id;
+    var id = 'e-' + input.id.replace(/^f-/, '');
     var old = document.getElementById(id);
     if (old) old.remove();
     field.classList.toggle('invalid', !!message);
@@ -44,6 +47,7 @@
     var p = document.createElement('p');
     p.className = 'error';
     p.id = id;
+    p.setAttribute('data-client', '1');
     p.textContent = message;
     field.appendChild(p);
   }
