@@ -1,5 +1,6 @@
 #include "server/backup_command.h"
 
+#include "server/admin_client.h"
 #include "server/backup.h"
 #include "server/config.h"
 #include "server/data_dir.h"
@@ -55,39 +56,18 @@ int finish_backup(const BackupSummary& s, const std::string& dest) {
 
 // The server holds the store: ask it, with the admin token it wrote.
 int backup_through_server(const Config& config, const std::string& data_dir, const std::string& dest, std::uint32_t keep) {
-  std::ifstream file(admin_token_path(data_dir));
-  std::string token;
-  if (!std::getline(file, token) || token.empty()) {
-    std::fprintf(stderr,
-                 "tanggap backup: the server is running (it holds the store), so the backup must go through it, but %s "
-                 "cannot be read: run this as the server's user (sudo -u tanggap ...)\n",
-                 admin_token_path(data_dir).c_str());
-    return 1;
-  }
-  const auto colon = config.listen.rfind(':');
-  std::string host = config.listen.substr(0, colon);
-  if (host == "0.0.0.0" || host.empty()) host = "127.0.0.1";
-  if (host == "::" || host == "[::]") host = "::1";
-  const auto port = static_cast<std::uint16_t>(std::stoul(config.listen.substr(colon + 1)));
   std::printf("the server at %s holds the store: it writes the backup to %s ...\n", config.listen.c_str(), dest.c_str());
   std::fflush(stdout);
-  ClientRequest request;
-  request.method = "POST";
-  request.target = "/api/v1/admin/backup";
-  request.headers = {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}};
-  request.body = dump(nlohmann::json{{"dest", dest}, {"keep", keep}});
   // A large store takes a while; the server answers when the backup is on disk.
-  auto response = http_call(host, port, request, std::chrono::hours(12));
+  auto response = post_to_running_server(config, data_dir, "/api/v1/admin/backup",
+                                         nlohmann::json{{"dest", dest}, {"keep", keep}}, std::chrono::hours(12));
   if (!response) {
-    std::fprintf(stderr, "tanggap backup: the store is in use but the server at %s does not answer: %s\n",
-                 config.listen.c_str(), response.error().message.c_str());
+    std::fprintf(stderr, "tanggap backup: %s\n", response.error().message.c_str());
     return 1;
   }
   if (response->status != 200) {
-    const auto body = nlohmann::json::parse(response->body, nullptr, false);
-    const bool shaped = body.is_object() && body.contains("error") && body["error"].is_object();
-    const std::string message = shaped ? body["error"].value("message", "") : response->body;
-    std::fprintf(stderr, "tanggap backup: the server refused (%u): %s\n", response->status, message.c_str());
+    std::fprintf(stderr, "tanggap backup: the server refused (%u): %s\n", response->status,
+                 refusal_message(*response).c_str());
     return 1;
   }
   auto summary = parse_backup_summary(response->body);

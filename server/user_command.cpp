@@ -1,5 +1,6 @@
 #include "server/user_command.h"
 
+#include "server/admin_client.h"
 #include "server/config.h"
 #include "server/data_dir.h"
 #include "server/http_client.h"
@@ -17,33 +18,17 @@ namespace {
 
 // The server holds the store: ask it, with the admin token it wrote.
 int add_through_server(const Config& config, const std::string& data_dir, const UserAddFlags& flags) {
-  std::ifstream file(admin_token_path(data_dir));
-  std::string token;
-  if (!std::getline(file, token) || token.empty()) {
-    std::fprintf(stderr, "tanggap user add: the server is running but %s cannot be read\n",
-                 admin_token_path(data_dir).c_str());
-    return 1;
-  }
-  const auto colon = config.listen.rfind(':');
-  std::string host = config.listen.substr(0, colon);
-  if (host == "0.0.0.0" || host.empty()) host = "127.0.0.1";
-  if (host == "::" || host == "[::]") host = "::1";
-  const auto port = static_cast<std::uint16_t>(std::stoul(config.listen.substr(colon + 1)));
-  ClientRequest request;
-  request.method = "POST";
-  request.target = "/api/v1/admin/users";
-  request.headers = {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}};
-  request.body = dump(nlohmann::json{{"name", flags.name}, {"role", flags.role}, {"unit", flags.unit}});
-  auto response = http_call(host, port, request);
+  auto response = post_to_running_server(config, data_dir, "/api/v1/admin/users",
+                                         nlohmann::json{{"name", flags.name}, {"role", flags.role}, {"unit", flags.unit}},
+                                         std::chrono::seconds(30));
   if (!response) {
-    std::fprintf(stderr, "tanggap user add: the store is in use but the server at %s does not answer: %s\n",
-                 config.listen.c_str(), response.error().message.c_str());
+    std::fprintf(stderr, "tanggap user add: %s\n", response.error().message.c_str());
     return 1;
   }
   const auto body = nlohmann::json::parse(response->body, nullptr, false);
-  if (response->status != 201 || !body.is_object() || !body.contains("token")) {
-    const std::string message = body.is_object() && body.contains("error") ? body["error"].value("message", "") : response->body;
-    std::fprintf(stderr, "tanggap user add: the server refused (%u): %s\n", response->status, message.c_str());
+  if (response->status != 201 || !body.is_object() || !body.contains("token") || !body["token"].is_string()) {
+    std::fprintf(stderr, "tanggap user add: the server refused (%u): %s\n", response->status,
+                 refusal_message(*response).c_str());
     return 1;
   }
   std::printf("%s\n", body["token"].get<std::string>().c_str());
