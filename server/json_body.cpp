@@ -1,5 +1,7 @@
 #include "server/json_body.h"
 
+#include "adapters/json_depth.h"
+
 #include <nlohmann/json.hpp>
 
 #include <fmt/format.h>
@@ -17,31 +19,8 @@ bool has_content_type(const HttpRequest& request, std::string_view media_type) {
   return lower == media_type;
 }
 
-namespace {
-// Depth of brackets outside strings; stops counting past the limit.
-bool nested_too_deeply(std::string_view text) {
-  std::size_t depth = 0;
-  bool in_string = false, escaped = false;
-  for (const char c : text) {
-    if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
-      continue;
-    }
-    if (c == '"') in_string = true;
-    else if (c == '[' || c == '{') {
-      if (++depth > max_json_depth) return true;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return false;
-}
-}  // namespace
-
 Result<json> parse_json_object_text(std::string_view text) {
-  if (nested_too_deeply(text))
+  if (adapters::json_nested_deeper_than(text, max_json_depth))
     return fail(Errc::malformed, fmt::format("the JSON is nested deeper than {} levels", max_json_depth));
   json parsed = json::parse(text, nullptr, false);
   if (parsed.is_discarded()) return fail(Errc::malformed, "the body is not valid JSON");

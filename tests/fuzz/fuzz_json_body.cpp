@@ -4,7 +4,7 @@
 // object dumps to JSON that parses again to an object (error bodies and logs
 // echo it); an accepted submission holds a normalised phone and a checked NIK.
 // fuzz-sources: server/json_body.cpp server/submission_json.cpp server/command_json.cpp
-// fuzz-sources: server/http_types.cpp events/domain/error.cpp events/domain/nik.cpp
+// fuzz-sources: server/http_types.cpp events/domain/error.cpp events/domain/nik.cpp adapters/json_depth.cpp
 // fuzz-sources: events/domain/phone.cpp events/domain/case_types.cpp events/domain/catalog_names.cpp
 // fuzz-libs: Boost::headers fmt::fmt nlohmann_json::nlohmann_json
 #include "server/command_json.h"
