@@ -90,6 +90,13 @@ void post_case(const std::shared_ptr<ApiCall>& call) {
   intake_case(call->app, std::move(*submission), std::move(body->files), actor, trace,
               [call, idem](Result<Submitted> r) {
                 if (!r) return call->respond(error_response(r.error()));
+                if (r->appended.repeated) {
+                  return answer_repeat(call, idem, *r, [call](const Error& e) {
+                    HttpResponse refused = error_response(e);
+                    refused.headers.emplace_back("Retry-After", "1");
+                    call->respond(std::move(refused));
+                  });
+                }
                 HttpResponse response = json_response(201, dump(submitted_json(*call, *r)));
                 response.headers.emplace_back("Location", "/api/v1/track/" + r->case_id);
                 remember_and_respond(call, idem, std::move(response));

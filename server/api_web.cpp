@@ -15,6 +15,7 @@
 #include "server/web_pages.h"
 #include "server/web_render.h"
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 namespace tanggap::server {
@@ -50,6 +51,25 @@ FormData api_form(const FormData& form, const TypedValues& typed) {
     out.fields.emplace_back(name, value);
   }
   out.files = form.files;
+  return out;
+}
+
+// What a form says, whatever its bytes: a browser sending one form again picks
+// a new multipart boundary, so the idempotency check hashes this instead.
+// Length-prefixed, so no value can pass for a field separator.
+std::string canonical_form(const FormData& form) {
+  std::string out;
+  const auto add = [&out](std::string_view text) { out += fmt::format("{}:{};", text.size(), text); };
+  for (const auto& [name, value] : form.fields) {
+    add(name);
+    add(value);
+  }
+  for (const auto& file : form.files) {
+    add(file.field);
+    add(file.filename);
+    add(file.declared_type);
+    add(events::sha256_hex(file.bytes));
+  }
   return out;
 }
 
@@ -109,7 +129,8 @@ void post_lapor(const std::shared_ptr<ApiCall>& call) {
   bool answered = false;
   std::optional<std::string_view> form_key;
   if (auto k = typed.find("form_key"); k != typed.end() && !k->second.empty()) form_key = k->second;
-  auto idem = check_idempotency(call, answered, form_key);
+  auto idem = check_idempotency(call, answered, form_key, canonical_form(*form),
+                                [call, typed](const Error& e) { answer_error(call, typed, e); });
   if (answered) return;
 
   auto body = submission_from_form(api_form(*form, typed));
@@ -122,6 +143,13 @@ void post_lapor(const std::shared_ptr<ApiCall>& call) {
   intake_case(call->app, std::move(*submission), std::move(body->files), d::Actor{"citizen", "web"}, trace,
               [call, idem, typed, service, office](Result<Submitted> r) {
                 if (!r) return answer_error(call, typed, r.error());
+                if (r->appended.repeated) {
+                  return answer_repeat(call, idem, *r, [call, typed](const Error&) {
+                    answer_form(call, 409, typed, {}, "Laporan ini sudah kami terima dan sedang dicatat. Kirim ulang "
+                                "formulir ini sebentar lagi untuk melihat nomor laporan dan kode lacaknya.",
+                                {{"Retry-After", "1"}});
+                  });
+                }
                 const json sent = lapor_sent_data(submitted_json(*call, *r), call->app.catalog(), service, office);
                 remember_and_respond(call, idem, html_response(200, render_page("lapor_terkirim", sent)));
               });

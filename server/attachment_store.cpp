@@ -4,6 +4,7 @@
 #include "events/sha256.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <cerrno>
 #include <cstring>
@@ -47,8 +48,11 @@ std::string clean_file_name(std::string_view name) {
 
 namespace {
 
+// The operator reads the path and the reason in the log; the answer (which a
+// citizen may see) says only that the office could not keep the file.
 Error disk_error(std::string_view what, const fs::path& path, int err) {
-  return fail(Errc::storage_failed, fmt::format("attachment store: {} {}: {}", what, path.string(), std::strerror(err)));
+  spdlog::error("attachment store: {} {}: {}", what, path.string(), std::strerror(err));
+  return fail(Errc::storage_failed, "the attachment could not be stored; please try again later");
 }
 
 // Opens and fsyncs a directory, so that a rename or a new entry in it survives a crash.

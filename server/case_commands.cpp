@@ -25,6 +25,23 @@ domain::Context context(const domain::Catalog& catalog, const domain::Calendars*
 
 // The case id's year is the year of receipt in the office's own time zone:
 // a complaint sent at 23:30 WIB on 31 December belongs to that year, not the next.
+std::int32_t local_year(domain::Instant now, std::int32_t offset_minutes);
+
+// The id a submission is decided with before the writer thread gives it its
+// number: the service's prefix, the office's local year, the one number never
+// handed out.
+struct DraftId {
+  std::string placeholder;
+  std::int32_t year = 0;
+};
+DraftId draft_id(const domain::Catalog& catalog, const domain::Submit& command, domain::Instant now) {
+  const domain::ServiceType* type = catalog.type(command.service);
+  const domain::Service* service = type ? catalog.service(command.service, command.office) : nullptr;
+  const domain::Office* office = service ? catalog.office(service->office) : nullptr;
+  const std::int32_t year = local_year(now, office ? domain::utc_offset_minutes(office->time_zone).value_or(0) : 0);
+  return {domain::format_case_id({type ? type->prefix : "XXX", year, domain::max_case_number}), year};
+}
+
 std::int32_t local_year(domain::Instant now, std::int32_t offset_minutes) {
   const auto local = now + std::chrono::minutes(offset_minutes);
   const std::chrono::year_month_day ymd{std::chrono::floor<std::chrono::days>(local)};
@@ -64,13 +81,19 @@ CaseCommands::CaseCommands(events::EventStore& store, std::shared_ptr<const doma
       clock_(std::move(clock)),
       defer_(std::move(defer)) {}
 
+Result<void> CaseCommands::check_submission(domain::Submit command, const domain::Actor& actor) const {
+  const auto now = clock_();
+  command.case_id = draft_id(*catalog_, command, now).placeholder;
+  command.tracking_code_hash = events::tracking_code_hash(events::new_tracking_code());
+  auto decided = domain::CaseDecider::decide(command, domain::CaseDecider::initial_state(),
+                                             context(*catalog_, calendars_.get(), now, actor));
+  if (!decided) return decided.error();
+  return {};
+}
+
 void CaseCommands::submit(domain::Submit command, domain::Actor actor, Trace trace,
                           std::function<void(Result<Submitted>)> done) {
   const auto now = clock_();
-  const auto ctx = context(*catalog_, calendars_.get(), now, actor);
-  const domain::ServiceType* type = catalog_->type(command.service);
-  const domain::Service* service = type ? catalog_->service(command.service, command.office) : nullptr;
-  const domain::Office* office = service ? catalog_->office(service->office) : nullptr;
   const std::string tracking_code = events::new_tracking_code();
   command.tracking_code_hash = events::tracking_code_hash(tracking_code);
 
@@ -79,11 +102,14 @@ void CaseCommands::submit(domain::Submit command, domain::Actor actor, Trace tra
   // (which serialises every append) only puts the real number in. A case id
   // has a fixed length, and the pattern below can only be the "case_id" key:
   // inside a JSON string a quote is escaped.
-  const std::int32_t year = local_year(now, office ? domain::utc_offset_minutes(office->time_zone).value_or(0) : 0);
-  const std::string placeholder = domain::format_case_id({type ? type->prefix : "XXX", year, domain::max_case_number});
+  const auto draft = draft_id(*catalog_, command, now);
+  const std::int32_t year = draft.year;
+  const std::string placeholder = draft.placeholder;
   command.case_id = placeholder;
-  auto decided = domain::CaseDecider::decide(command, domain::CaseDecider::initial_state(), ctx);
+  auto decided = domain::CaseDecider::decide(command, domain::CaseDecider::initial_state(),
+                                             context(*catalog_, calendars_.get(), now, actor));
   if (!decided) return done(decided.error());
+  const domain::ServiceType* type = catalog_->type(command.service);  // the decider found it
   auto state = std::make_shared<domain::CaseState>(domain::fold(*decided));
   auto prepared = std::make_shared<std::vector<events::NewEvent>>(to_new_events(*decided, actor, trace));
 

@@ -57,6 +57,10 @@ class CaseCommands {
 
   void submit(domain::Submit command, domain::Actor actor, Trace trace,
               std::function<void(Result<Submitted>)> done);
+  // The checks submit() makes before anything is stored (the decider's, with a
+  // placeholder id), for callers that keep files first: a submission refused
+  // for its fields then leaves no file behind. submit() checks again.
+  Result<void> check_submission(domain::Submit command, const domain::Actor& actor) const;
   void execute(std::string case_id, domain::CaseCommand command,
                std::optional<events::Version> expected_version, domain::Actor actor, Trace trace,
                std::function<void(Result<Executed>)> done);

@@ -16,6 +16,9 @@ void intake_case(App& app, domain::Submit submission, std::vector<IncomingFile> 
   if (files.size() > domain::max_attachments_per_case)
     return finish(fail(Errc::invalid_field, fmt::format("a case takes at most {} attachments", domain::max_attachments_per_case),
                        "attachments"));
+  // Refused fields must not leave files on disk (a request answered with an
+  // error stores nothing): check before the first file is written.
+  if (auto checked = app.cases().check_submission(submission, actor); !checked) return finish(checked.error());
   app.run_blocking([&app, submission = std::move(submission), files = std::move(files), actor = std::move(actor),
                     trace = std::move(trace), finish = std::move(finish)]() mutable {
     for (const auto& file : files) {

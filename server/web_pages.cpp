@@ -132,7 +132,9 @@ json lapor_page_data(const d::Catalog& catalog, const TypedValues& typed, const 
 json lapor_sent_data(const json& submitted, const d::Catalog& catalog, std::string_view service, std::string_view office) {
   const auto* s = catalog.service(service, office);
   const std::string id = submitted.value("id", "");
-  const std::string code = submitted.value("tracking_code", "");
+  // null for a submission the log took for a repeat: never throw on it.
+  const auto code_it = submitted.find("tracking_code");
+  const std::string code = code_it != submitted.end() && code_it->is_string() ? code_it->get<std::string>() : "";
   const auto due = [&](const char* key) {
     const auto it = submitted.find(key);
     return it != submitted.end() && it->is_string() ? json(tanggal_waktu(it->get<std::string>())) : json(nullptr);

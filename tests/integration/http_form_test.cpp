@@ -9,6 +9,8 @@
 
 #include <filesystem>
 #include <regex>
+#include <set>
+#include <thread>
 
 using nlohmann::json;
 using tanggap::testing::error_code;
@@ -30,19 +32,19 @@ struct Part {
   std::string type;
 };
 
-std::string multipart(const std::vector<Part>& parts) {
+std::string multipart(const std::vector<Part>& parts, std::string_view separator = boundary) {
   std::string body;
   for (const auto& p : parts) {
-    body += "--" + std::string(boundary) + "\r\n";
+    body += "--" + std::string(separator) + "\r\n";
     body += "Content-Disposition: form-data; name=\"" + p.name + "\"";
     if (!p.filename.empty()) body += "; filename=\"" + p.filename + "\"\r\nContent-Type: " + p.type;
     body += "\r\n\r\n" + p.value + "\r\n";
   }
-  return body + "--" + std::string(boundary) + "--\r\n";
+  return body + "--" + std::string(separator) + "--\r\n";
 }
 
-tanggap::server::Fields multipart_headers() {
-  return {{"Content-Type", "multipart/form-data; boundary=" + std::string(boundary)}};
+tanggap::server::Fields multipart_headers(std::string_view separator = boundary) {
+  return {{"Content-Type", "multipart/form-data; boundary=" + std::string(separator)}};
 }
 tanggap::server::Fields urlencoded_headers() { return {{"Content-Type", "application/x-www-form-urlencoded"}}; }
 
@@ -169,6 +171,24 @@ TEST_CASE("a multipart case keeps its photo and PDF in the attachment store", "[
     auto tracked = s.get("/api/v1/track/" + id + "?code=" + json_of(r)["tracking_code"].get<std::string>());
     CHECK(tracked.body.find(sha) == std::string::npos);
   }
+}
+
+TEST_CASE("a submission refused for its fields leaves none of its files on disk", "[integration][http][form]") {
+  ServerFixture s;
+  auto parts = complaint_parts();
+  for (auto& p : parts)
+    if (p.name == "service") p.value = "tidak-ada";
+  parts.push_back({"attachments", jpeg_bytes('z'), "foto.jpg", "image/jpeg"});
+  const auto head = log_head(s);
+  auto r = s.request("POST", "/api/v1/cases", multipart(parts), "", multipart_headers());
+  CHECK(r.status == 422);
+  CHECK(error_field(r) == "service");
+  CHECK(log_head(s) == head);
+  const auto dir = tanggap::server::attachments_path(s.config.data_dir);
+  std::size_t files = 0;
+  if (std::filesystem::exists(dir))
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) files += entry.is_regular_file() ? 1u : 0u;
+  CHECK(files == 0);
 }
 
 TEST_CASE("attachments are judged by their bytes and capped", "[integration][http][form]") {
@@ -361,6 +381,25 @@ TEST_CASE("a report sent from /lapor answers with the id and code, and /lacak sh
     CHECK(again.body.find(code) != std::string::npos);
     CHECK(log_head(s) == head);
   }
+  SECTION("the same form sent again by a browser, with a new multipart boundary, is the same case") {
+    const auto head = log_head(s);
+    const std::string other = "----WebKitFormBoundaryQ3tX9mZ2pLk8";
+    auto again = s.request("POST", "/lapor", multipart(parts, other), "", multipart_headers(other));
+    CHECK(again.status == 200);
+    CHECK(again.body.find(id) != std::string::npos);
+    CHECK(again.body.find(code) != std::string::npos);
+    CHECK(log_head(s) == head);
+  }
+  SECTION("the same form key with other contents is refused on the page, storing nothing") {
+    const auto head = log_head(s);
+    auto changed = parts;
+    for (auto& p : changed)
+      if (p.name == "title") p.value += " (diubah)";
+    auto other = s.request("POST", "/lapor", multipart(changed), "", multipart_headers());
+    CHECK(other.status == 422);
+    CHECK(other.body.find("sudah pernah dikirim dengan isi yang lain") != std::string::npos);
+    CHECK(log_head(s) == head);
+  }
   SECTION("/lacak shows status, step, deadlines and the officer's reply") {
     const auto officer = s.add_staff("siti", "officer");
     auto reply = tanggap::testing::send_command(s, officer, id,
@@ -387,6 +426,67 @@ TEST_CASE("a report sent from /lapor answers with the id and code, and /lacak sh
     CHECK(wrong.body.find("id=\"not-found\"") != std::string::npos);
     CHECK(unknown.body.find("id=\"not-found\"") != std::string::npos);
   }
+}
+
+// Two identical submissions at once: the second reaches the log before the
+// first's answer is kept, and the log takes it for a repeat. It once answered
+// with a null tracking code, which the receipt page could not read: the server
+// stopped. Now every answer is the receipt or "received, send again".
+TEST_CASE("identical submissions at the same moment are one case, and each is answered", "[integration][http][web]") {
+  ServerFixture s;
+  auto parts = complaint_parts();
+  parts.erase(parts.begin(), parts.begin() + 2);
+  parts.push_back({"layanan", "kab-lumajang/pengaduan"});
+  parts.push_back({"form_key", "k-race"});
+  const std::string form = multipart(parts);
+  const std::string api_body = ServerFixture::complaint_json();
+  const auto head = log_head(s);
+
+  constexpr int senders = 6;
+  std::vector<tanggap::server::ClientResponse> pages(senders), apis(senders);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < senders; ++i) {
+    threads.emplace_back([&, i] { pages[static_cast<std::size_t>(i)] = s.request("POST", "/lapor", form, "", multipart_headers()); });
+    threads.emplace_back([&, i] {
+      apis[static_cast<std::size_t>(i)] = s.post_json("/api/v1/cases", api_body, "", {{"Idempotency-Key", "race-1"}});
+    });
+  }
+  for (auto& t : threads) t.join();
+
+  REQUIRE(s.get("/healthz").status == 200);
+  std::set<std::string> page_codes, api_codes;
+  for (const auto& page : pages) {
+    INFO(page.body.substr(0, 300));
+    REQUIRE((page.status == 200 || page.status == 409));
+    std::smatch m;
+    if (page.status == 200 && std::regex_search(page.body, m, std::regex("id=\"tracking-code\">([A-Z0-9]{8})<")))
+      page_codes.insert(m[1]);
+    if (page.status == 409) CHECK(page.body.find("sudah kami terima") != std::string::npos);
+  }
+  for (const auto& api : apis) {
+    INFO(api.body);
+    REQUIRE((api.status == 201 || api.status == 409));
+    if (api.status == 201) api_codes.insert(json::parse(api.body).at("tracking_code").get<std::string>());
+    if (api.status == 409) CHECK(api.header("retry-after").has_value());
+  }
+  // At least one of each succeeded, and all that did show one code.
+  CHECK(page_codes.size() == 1);
+  CHECK(api_codes.size() == 1);
+  // Two cases in all, one per key.
+  std::size_t submitted = 0;
+  const std::string log = admin_get(s, "/api/v1/events?after=" + std::to_string(head) + "&limit=1000");
+  const json recorded = json::parse(log);
+  for (const auto& e : recorded.at("events"))
+    if (e.at("type") == "CaseSubmitted") ++submitted;
+  INFO(log.substr(0, 400));
+  CHECK(submitted == 2);
+  // Sent again later, each gets its first answer.
+  auto page_again = s.request("POST", "/lapor", form, "", multipart_headers());
+  CHECK(page_again.status == 200);
+  CHECK(page_again.body.find(*page_codes.begin()) != std::string::npos);
+  auto api_again = s.post_json("/api/v1/cases", api_body, "", {{"Idempotency-Key", "race-1"}});
+  CHECK(api_again.status == 201);
+  CHECK(api_again.body.find(*api_codes.begin()) != std::string::npos);
 }
 
 TEST_CASE("/lacak with nothing asked shows the two inputs", "[integration][http][web]") {
