@@ -2,6 +2,7 @@
 
 #include "projections/case_status_view.h"
 #include "projections/notification_view.h"
+#include "projections/response_time_view.h"
 #include "projections/sla_view.h"
 #include "projections/staff_view.h"
 
@@ -12,6 +13,7 @@ void add_all_projections(ProjectionRunner& runner, events::EventStore& store,
                          std::shared_ptr<const domain::Calendars> calendars) {
   runner.add(std::make_shared<CaseStatusProjection>(store));
   runner.add(std::make_shared<StaffProjection>(store));
+  runner.add(std::make_shared<ResponseTimeProjection>(store, catalog, calendars));
   runner.add(std::make_shared<SlaProjection>(store, std::move(catalog), std::move(calendars)));
   runner.add(std::make_shared<NotificationProjection>(store));
 }

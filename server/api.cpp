@@ -45,6 +45,7 @@ Api::Api(App& app, Metrics& metrics) : app_(app), metrics_(metrics) {
   add("GET", "/api/v1/sla/breaches", Access::staff, get_breaches);
   add("GET", "/api/v1/notifications", Access::staff, get_notifications);
   add("POST", "/api/v1/cases/{id}/commands", Access::staff, post_command);
+  add("GET", "/api/v1/reports/response-times", Access::reports, get_response_time_report);
   add("GET", "/api/v1/events", Access::admin, get_events);
   add("POST", "/api/v1/admin/users", Access::admin, post_user);
   add("POST", "/api/v1/admin/clock", Access::admin, post_clock);

@@ -91,6 +91,7 @@ void get_events(const std::shared_ptr<ApiCall>& call);
 void post_user(const std::shared_ptr<ApiCall>& call);
 void post_clock(const std::shared_ptr<ApiCall>& call);
 void post_backup(const std::shared_ptr<ApiCall>& call);  // api_backup.cpp
+void get_response_time_report(const std::shared_ptr<ApiCall>& call);  // api_reports.cpp
 void get_healthz(const std::shared_ptr<ApiCall>& call);
 void get_readyz(const std::shared_ptr<ApiCall>& call);
 void get_metrics(const std::shared_ptr<ApiCall>& call);

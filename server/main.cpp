@@ -2,6 +2,7 @@
 // Parses arguments with CLI11 and hands each command to its module; no logic here.
 #include "events/domain/staff_types.h"
 #include "server/backup_command.h"
+#include "server/report_response_times.h"
 #include "server/serve.h"
 #include "server/tools.h"
 #include "server/user_command.h"
@@ -66,6 +67,20 @@ int main(int argc, char** argv) {
   restore_cmd->add_option("--data", restore.data_dir, "data directory to create (must not exist or be empty)");
   restore_cmd->add_option("--config", restore.config_file, "configuration file (for data_dir)");
 
+  tanggap::server::ReportFlags report;
+  auto* report_cmd = app.add_subcommand("report", "reports from the store (offline, beside a running server)");
+  report_cmd->require_subcommand(1);
+  auto* report_rt = report_cmd->add_subcommand("response-times", "the PPID response-time report");
+  report_rt->add_option("--from", report.from, "first date of receipt, YYYY-MM-DD")->required();
+  report_rt->add_option("--to", report.to, "last date of receipt, YYYY-MM-DD")->required();
+  report_rt->add_option("--group-by", report.group_by, "channel, service, unit or month")
+      ->check(CLI::IsMember({"channel", "service", "unit", "month"}));
+  report_rt->add_option("--format", report.format, "table, csv or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}))
+      ->capture_default_str();
+  report_rt->add_option("--data", report.data_dir, "data directory (overrides data_dir)");
+  report_rt->add_option("--config", report.config_file, "configuration file (for data_dir, calendar_dir)");
+
   CLI11_PARSE(app, argc, argv);
 
   if (serve_cmd->parsed()) return tanggap::server::run_serve(serve);
@@ -82,5 +97,6 @@ int main(int argc, char** argv) {
   if (user_add->parsed()) return tanggap::server::run_user_add(user);
   if (backup_cmd->parsed()) return tanggap::server::run_backup(backup);
   if (restore_cmd->parsed()) return tanggap::server::run_restore(restore);
+  if (report_rt->parsed()) return tanggap::server::run_report_response_times(report);
   return 2;
 }
