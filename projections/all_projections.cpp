@@ -3,6 +3,7 @@
 #include "projections/case_status_view.h"
 #include "projections/notification_view.h"
 #include "projections/response_time_view.h"
+#include "projections/outbound_view.h"
 #include "projections/sla_view.h"
 #include "projections/staff_view.h"
 
@@ -16,6 +17,7 @@ void add_all_projections(ProjectionRunner& runner, events::EventStore& store,
   runner.add(std::make_shared<ResponseTimeProjection>(store, catalog, calendars));
   runner.add(std::make_shared<SlaProjection>(store, std::move(catalog), std::move(calendars)));
   runner.add(std::make_shared<NotificationProjection>(store));
+  runner.add(std::make_shared<OutboundProjection>());
 }
 
 }  // namespace tanggap::projections

@@ -58,6 +58,8 @@ Api::Api(App& app, Metrics& metrics) : app_(app), metrics_(metrics) {
   add("GET", "/readyz", Access::public_, get_readyz);
   add("GET", "/metrics", Access::public_, get_metrics);
   add("GET", "/openapi.json", Access::public_, get_openapi);
+  add("GET", "/webhooks/whatsapp", Access::public_, get_whatsapp_webhook);    // the verify token
+  add("POST", "/webhooks/whatsapp", Access::public_, post_whatsapp_webhook);  // X-Hub-Signature-256
 }
 
 Result<std::uint64_t> number_param(const HttpRequest& request, std::string_view name, std::uint64_t fallback,

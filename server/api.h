@@ -96,5 +96,7 @@ void get_healthz(const std::shared_ptr<ApiCall>& call);
 void get_readyz(const std::shared_ptr<ApiCall>& call);
 void get_metrics(const std::shared_ptr<ApiCall>& call);
 void get_openapi(const std::shared_ptr<ApiCall>& call);
+void get_whatsapp_webhook(const std::shared_ptr<ApiCall>& call);   // api_whatsapp.cpp
+void post_whatsapp_webhook(const std::shared_ptr<ApiCall>& call);
 
 }  // namespace tanggap::server

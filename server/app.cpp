@@ -53,6 +53,17 @@ Result<std::unique_ptr<App>> App::open(const Config& config, bool test_clock) {
   app->monitor_ = std::make_unique<SlaMonitor>(*app->store_, *app->runner_, *app->cases_, [clock] { return clock->now(); },
                                                std::chrono::seconds(config.sla.monitor_interval_s), metrics);
   app->monitor_->start();
+  if (config.whatsapp.enabled) {
+    if (config.whatsapp.api_base.starts_with("https://") && !tls_client_available())
+      spdlog::warn("whatsapp.api_base is https:// but this build has no TLS client: nothing will be sent");
+    const WhatsAppConfig wa = config.whatsapp;
+    app->outbox_ = std::make_unique<Outbox>(
+        *app->store_, *app->runner_, *app->cases_, [clock] { return clock->now(); },
+        [wa](const domain::OutboundState& record, domain::SendMode mode) { return send_whatsapp(record, mode, wa); },
+        app->whatsapp_counters_);
+    auto started = app->outbox_->start();
+    if (!started) return started.error();
+  }
   app->backups_ = std::make_unique<BackupWorker>(*app->store_, config.data_dir);
   app->attachments_ = std::make_unique<AttachmentStore>(attachments_path(config.data_dir));
   app->submission_limiter_ =
@@ -70,6 +81,7 @@ App::~App() {
   backups_.reset();  // waits for a backup under way: it reads the store
   // Uploads under way finish (their submissions reach the store, still open).
   if (blocking_) blocking_->join();
+  if (outbox_) outbox_->stop();  // it appends through cases_ and waits on the runner
   if (monitor_) monitor_->stop();  // it appends through cases_ and waits on the runner
   if (runner_) runner_->stop();
   store_.reset();  // drains: callbacks still reach cases_ and the runner

@@ -16,9 +16,11 @@
 #include "server/clock.h"
 #include "server/config.h"
 #include "server/metrics.h"
+#include "server/outbox.h"
 #include "server/rate_limiter.h"
 #include "server/sla_monitor.h"
 #include "server/track_cache.h"
+#include "server/whatsapp_counters.h"
 
 #include <boost/asio/thread_pool.hpp>
 
@@ -39,6 +41,7 @@ class App {
   std::shared_ptr<const domain::Catalog> catalog_ptr() const { return catalog_; }
   const domain::Calendars& calendars() const { return *calendars_; }
   SlaMonitor& sla_monitor() { return *monitor_; }
+  Outbox* outbox() { return outbox_.get(); }  // null unless whatsapp.enabled
   projections::ProjectionRunner& projections() { return *runner_; }
   // GET /api/v1/services's body, rendered once at start (the catalog never
   // changes while running); "" for all offices. Null for an unknown office.
@@ -54,6 +57,7 @@ class App {
   bool test_clock() const { return clock_.settable(); }
   const AttachmentStore& attachments() const { return *attachments_; }
   RateLimiter& submission_limiter() { return *submission_limiter_; }
+  WhatsAppCounters& whatsapp_counters() { return whatsapp_counters_; }
   // Runs blocking file work (writing and syncing attachments) on a small pool
   // of its own, so an upload's fsync never stalls the I/O threads.
   void run_blocking(std::function<void()> work);
@@ -87,6 +91,7 @@ class App {
   std::unique_ptr<projections::ProjectionRunner> runner_;
   std::unique_ptr<CaseCommands> cases_;
   std::unique_ptr<SlaMonitor> monitor_;
+  std::unique_ptr<Outbox> outbox_;  // appends through cases_ and reads the views
   std::unique_ptr<BackupWorker> backups_;  // reads the store: goes before it
   std::unique_ptr<AttachmentStore> attachments_;
   std::unique_ptr<RateLimiter> submission_limiter_;
@@ -94,6 +99,7 @@ class App {
   mutable std::mutex defer_mutex_;
   std::function<void(std::function<void()>)> defer_;
   std::map<std::string, std::string> services_json_;
+  WhatsAppCounters whatsapp_counters_;
   TrackCache track_cache_{10000};  // ~10k public views of a few KB: tens of MB at most
 };
 

@@ -19,7 +19,11 @@ using tcp = net::ip::tcp;
 
 std::uint64_t body_limit_for(const SessionLimits& limits, std::string_view method, std::string_view target,
                              std::string_view content_type) {
-  if (method != "POST" || limits.upload_paths.empty()) return limits.max_body_bytes;
+  if (method != "POST") return limits.max_body_bytes;
+  // Meta batches up to 3 MB of notifications into one POST (PROTOCOLS.md §1.2).
+  constexpr std::uint64_t whatsapp_max_body = 3 * 1024 * 1024;
+  if (target.substr(0, target.find('?')) == "/webhooks/whatsapp") return std::max(limits.max_body_bytes, whatsapp_max_body);
+  if (limits.upload_paths.empty()) return limits.max_body_bytes;
   constexpr std::string_view multipart = "multipart/form-data";
   if (content_type.size() < multipart.size()) return limits.max_body_bytes;
   for (std::size_t i = 0; i < multipart.size(); ++i)

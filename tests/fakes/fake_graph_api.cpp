@@ -1,0 +1,126 @@
+#include "tests/fakes/fake_graph_api.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+
+namespace tanggap::testing {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+struct FakeGraphApi::Impl {
+  net::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  std::uint16_t port = 0;
+  std::atomic<bool> stopping{false};
+  mutable std::mutex mutex;
+  std::deque<GraphAnswer> script;
+  std::vector<GraphRequest> requests;
+  std::vector<std::string> accepted;
+  std::thread thread;
+};
+
+FakeGraphApi::FakeGraphApi() : impl_(std::make_unique<Impl>()) {
+  const tcp::endpoint endpoint(net::ip::make_address("127.0.0.1"), 0);
+  impl_->acceptor.open(endpoint.protocol());
+  impl_->acceptor.set_option(tcp::acceptor::reuse_address(true));
+  impl_->acceptor.bind(endpoint);
+  impl_->acceptor.listen();
+  impl_->port = impl_->acceptor.local_endpoint().port();
+  impl_->thread = std::thread([this] { serve(); });
+}
+
+FakeGraphApi::~FakeGraphApi() {
+  impl_->stopping = true;
+  // Wake the blocking accept with a connection of our own.
+  beast::error_code ignored;
+  tcp::socket poke(impl_->ioc);
+  poke.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), impl_->port), ignored);
+  impl_->thread.join();
+}
+
+std::string FakeGraphApi::base_url() const { return fmt::format("http://127.0.0.1:{}/v21.0", impl_->port); }
+
+void FakeGraphApi::script(std::vector<GraphAnswer> answers) {
+  std::lock_guard lock(impl_->mutex);
+  for (auto& a : answers) impl_->script.push_back(std::move(a));
+}
+
+std::vector<GraphRequest> FakeGraphApi::requests() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->requests;
+}
+std::size_t FakeGraphApi::request_count() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->requests.size();
+}
+std::vector<std::string> FakeGraphApi::accepted_ids() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->accepted;
+}
+
+GraphAnswer FakeGraphApi::error(unsigned status, std::int64_t code, const std::string& details) {
+  return {status,
+          nlohmann::json{{"error",
+                          {{"message", "(#" + std::to_string(code) + ") error"},
+                           {"type", "OAuthException"},
+                           {"code", code},
+                           {"error_data", {{"messaging_product", "whatsapp"}, {"details", details}}},
+                           {"fbtrace_id", "FAKE"}}}}
+              .dump(),
+          false};
+}
+
+void FakeGraphApi::serve() {
+  while (!impl_->stopping) {
+    tcp::socket socket(impl_->ioc);
+    beast::error_code ec;
+    impl_->acceptor.accept(socket, ec);
+    if (ec || impl_->stopping) continue;
+    beast::flat_buffer buffer;
+    http::request<http::string_body> req;
+    http::read(socket, buffer, req, ec);
+    if (ec) continue;
+    GraphAnswer answer;
+    {
+      std::lock_guard lock(impl_->mutex);
+      impl_->requests.push_back({std::string(req.method_string()), std::string(req.target()),
+                                 std::string(req[http::field::authorization]),
+                                 std::string(req[http::field::content_type]), req.body()});
+      if (!impl_->script.empty()) {
+        answer = std::move(impl_->script.front());
+        impl_->script.pop_front();
+      }
+      if (answer.status == 200 && answer.body.empty()) {
+        const std::string wamid = fmt::format("wamid.OUT-{:04}", impl_->accepted.size() + 1);
+        impl_->accepted.push_back(wamid);
+        std::string to = "+0";
+        const auto j = nlohmann::json::parse(req.body(), nullptr, false);
+        if (j.is_object() && j.contains("to") && j["to"].is_string()) to = j["to"].get<std::string>();
+        answer.body = nlohmann::json{{"messaging_product", "whatsapp"},
+                                     {"contacts", {{{"input", to}, {"wa_id", to.substr(1)}}}},
+                                     {"messages", {{{"id", wamid}}}}}
+                          .dump();
+      }
+    }
+    if (answer.hang_up) continue;  // the socket closes unanswered
+    http::response<http::string_body> res{static_cast<http::status>(answer.status), 11};
+    res.set(http::field::content_type, "application/json");
+    res.keep_alive(false);
+    res.body() = answer.body;
+    res.prepare_payload();
+    http::write(socket, res, ec);
+    socket.shutdown(tcp::socket::shutdown_both, ec);
+  }
+}
+
+}  // namespace tanggap::testing

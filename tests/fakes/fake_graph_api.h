@@ -1,0 +1,48 @@
+// tests/fakes/fake_graph_api.h — a stand-in for the WhatsApp Cloud API
+// (graph.facebook.com) on 127.0.0.1: it records every request it gets and
+// answers from a script (PROTOCOLS.md §1.7–1.8 shapes), by default accepting
+// each message with a fresh wamid. Point whatsapp.api_base at base_url().
+// One thread of its own; every member may be called from any thread.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace tanggap::testing {
+
+struct GraphRequest {
+  std::string method, target, authorization, content_type, body;
+};
+
+struct GraphAnswer {
+  unsigned status = 200;
+  std::string body;  // empty: an acceptance with the next wamid
+  bool hang_up = false;  // close the connection without answering
+};
+
+class FakeGraphApi {
+ public:
+  FakeGraphApi();
+  ~FakeGraphApi();
+  std::string base_url() const;  // "http://127.0.0.1:<port>/v21.0"
+  // Answers for the next requests, in order; after them, acceptances.
+  void script(std::vector<GraphAnswer> answers);
+  std::vector<GraphRequest> requests() const;
+  std::size_t request_count() const;
+  // The wamids handed out so far, in order.
+  std::vector<std::string> accepted_ids() const;
+
+  static GraphAnswer error(unsigned status, std::int64_t code, const std::string& details);
+
+ private:
+  void serve();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tanggap::testing

@@ -1,0 +1,77 @@
+// What the WhatsApp sender puts on the wire and how it reads Graph's answers,
+// including answers that are not what Graph should send.
+#include "server/whatsapp_sender.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+using namespace tanggap;
+using namespace tanggap::server;
+
+namespace {
+
+domain::OutboundState record() {
+  domain::OutboundState r;
+  r.case_id = "ADU-2026-000042";
+  r.recipient = "6281234567890";
+  r.text = "Berkas sudah lengkap.";
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("a text message goes to the number with its + and country code", "[server][whatsapp]") {
+  const auto j = nlohmann::json::parse(whatsapp_message_body(record(), domain::SendMode::text, WhatsAppConfig{}));
+  CHECK(j["to"] == "+6281234567890");
+  CHECK(j["type"] == "text");
+  CHECK(j["text"]["body"] == "Berkas sudah lengkap.");
+  CHECK(j["text"]["preview_url"] == false);
+}
+
+TEST_CASE("a text longer than WhatsApp allows is cut on a character boundary", "[server][whatsapp]") {
+  auto r = record();
+  r.text = std::string(4095, 'a') + "\xC3\xA9\xC3\xA9";  // 4095 + two 2-byte characters
+  const auto j = nlohmann::json::parse(whatsapp_message_body(r, domain::SendMode::text, WhatsAppConfig{}));
+  CHECK(j["text"]["body"].get<std::string>().size() == 4095);
+}
+
+TEST_CASE("the template names the case and carries the status button's payload", "[server][whatsapp]") {
+  WhatsAppConfig config;
+  config.status_template = "kabar_kasus";
+  const auto j = nlohmann::json::parse(whatsapp_message_body(record(), domain::SendMode::template_message, config));
+  CHECK(j["type"] == "template");
+  CHECK(j["template"]["name"] == "kabar_kasus");
+  CHECK(j["template"]["components"][0]["parameters"][0]["text"] == "ADU-2026-000042");
+  CHECK(j["template"]["components"][1]["parameters"][0]["payload"] == "case:ADU-2026-000042:status");
+  CHECK(j.dump().find("Berkas") == std::string::npos);
+}
+
+TEST_CASE("an acceptance yields the wamid", "[server][whatsapp]") {
+  const auto out = read_send_answer(
+      {200, "application/json", R"({"messaging_product":"whatsapp","messages":[{"id":"wamid.OUT-7"}]})"});
+  CHECK(out.accepted());
+  CHECK(out.message_id == "wamid.OUT-7");
+}
+
+TEST_CASE("a Graph error yields its code and details", "[server][whatsapp]") {
+  const auto out = read_send_answer(
+      {400, "application/json",
+       R"({"error":{"message":"(#131026) x","code":131026,"error_data":{"details":"Receiver is incapable"}}})"});
+  CHECK_FALSE(out.accepted());
+  CHECK(out.http_status == 400);
+  CHECK(out.error_code == 131026);
+  CHECK(out.detail == "Receiver is incapable");
+}
+
+TEST_CASE("answers that are not Graph's are failures without a code, never a crash", "[server][whatsapp]") {
+  const std::string body = GENERATE(std::string(""), std::string("<html>502</html>"), std::string("{\"messages\":5}"),
+                                    std::string("{\"messages\":[{\"id\":7}]}"), std::string("{\"messages\":[]}"),
+                                    std::string("{\"error\":{\"code\":\"x\"}}"), std::string(5000, '['),
+                                    std::string("[1]"));
+  CAPTURE(body.substr(0, 40));
+  for (const unsigned status : {200u, 500u}) {
+    const auto out = read_send_answer({status, "application/json", body});
+    CHECK_FALSE(out.accepted());
+    CHECK(out.error_code == 0);
+  }
+}
