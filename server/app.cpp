@@ -54,6 +54,7 @@ Result<std::unique_ptr<App>> App::open(const Config& config, bool test_clock) {
                                                std::chrono::seconds(config.sla.monitor_interval_s), metrics);
   app->monitor_->start();
   if (config.whatsapp.enabled) {
+    metrics->watch_whatsapp(&app->whatsapp_counters_);
     if (config.whatsapp.api_base.starts_with("https://") && !tls_client_available())
       spdlog::warn("whatsapp.api_base is https:// but this build has no TLS client: nothing will be sent");
     const WhatsAppConfig wa = config.whatsapp;

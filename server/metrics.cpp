@@ -1,5 +1,7 @@
 #include "server/metrics.h"
 
+#include "server/whatsapp_counters.h"
+
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>
 #include <prometheus/histogram.h>
@@ -7,6 +9,7 @@
 #include <prometheus/text_serializer.h>
 
 #include <mutex>
+#include <vector>
 
 namespace tanggap::server {
 
@@ -34,6 +37,17 @@ struct Metrics::Impl {
       groups.Add({}, prometheus::Histogram::BucketBoundaries{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096});
   prometheus::Gauge& open_connections = connections.Add({});
   std::shared_ptr<const std::atomic<std::uint32_t>> connection_counter;  // set once, before serving
+  prometheus::Family<prometheus::Counter>& webhook_deliveries =
+      prometheus::BuildCounter().Name("tanggap_webhook_deliveries_total").Help("webhook POSTs by channel and result").Register(*registry);
+  prometheus::Family<prometheus::Counter>& inbound_records =
+      prometheus::BuildCounter().Name("tanggap_webhook_records_total").Help("messages and statuses within webhook deliveries, by what became of them").Register(*registry);
+  prometheus::Family<prometheus::Counter>& outbound =
+      prometheus::BuildCounter().Name("tanggap_outbound_deliveries_total").Help("send attempts to the citizens' channels, by result").Register(*registry);
+  // The WhatsApp counts (atomics bumped elsewhere) and what was already added
+  // to the Prometheus counters, so a scrape adds only the difference.
+  const WhatsAppCounters* whatsapp = nullptr;
+  std::vector<std::pair<const std::atomic<std::uint64_t>*, prometheus::Counter*>> whatsapp_series;
+  std::vector<std::uint64_t> whatsapp_seen;
   // Family::Add looks its metric up under the family's own lock; this lock only
   // keeps Histogram creation (bucket vectors) from racing with itself.
   std::mutex mutex;
@@ -70,8 +84,45 @@ void Metrics::watch_connections(std::shared_ptr<const std::atomic<std::uint32_t>
   impl_->connection_counter = std::move(counter);
 }
 
+void Metrics::watch_whatsapp(const WhatsAppCounters* counters) {
+  std::lock_guard lock(impl_->mutex);
+  auto& i = *impl_;
+  i.whatsapp = counters;
+  const auto delivery = [&](const std::atomic<std::uint64_t>& n, const char* result) {
+    i.whatsapp_series.emplace_back(&n, &i.webhook_deliveries.Add({{"channel", "whatsapp"}, {"result", result}}));
+  };
+  const auto record = [&](const std::atomic<std::uint64_t>& n, const char* kind, const char* outcome) {
+    i.whatsapp_series.emplace_back(&n, &i.inbound_records.Add({{"channel", "whatsapp"}, {"kind", kind}, {"outcome", outcome}}));
+  };
+  const auto send = [&](const std::atomic<std::uint64_t>& n, const char* result) {
+    i.whatsapp_series.emplace_back(&n, &i.outbound.Add({{"channel", "whatsapp"}, {"result", result}}));
+  };
+  delivery(counters->deliveries_stored, "stored");
+  delivery(counters->deliveries_invalid_signature, "invalid_signature");
+  delivery(counters->deliveries_malformed, "malformed");
+  delivery(counters->deliveries_failed, "failed");
+  record(counters->messages_new, "message", "stored");
+  record(counters->messages_repeated, "message", "repeated");
+  record(counters->records_foreign, "any", "other_number");
+  record(counters->records_dropped, "any", "dropped");
+  record(counters->statuses_recorded, "status", "stored");
+  record(counters->statuses_unknown, "status", "unknown_message");
+  send(counters->sends_accepted, "accepted");
+  send(counters->sends_failed, "failed");
+  send(counters->sends_uncertain, "uncertain");
+  i.whatsapp_seen.assign(i.whatsapp_series.size(), 0);
+}
+
 std::string Metrics::render() const {
   if (impl_->connection_counter) impl_->open_connections.Set(static_cast<double>(impl_->connection_counter->load()));
+  {
+    std::lock_guard lock(impl_->mutex);
+    for (std::size_t k = 0; k < impl_->whatsapp_series.size(); ++k) {
+      const std::uint64_t now = impl_->whatsapp_series[k].first->load();
+      if (now > impl_->whatsapp_seen[k]) impl_->whatsapp_series[k].second->Increment(static_cast<double>(now - impl_->whatsapp_seen[k]));
+      impl_->whatsapp_seen[k] = now;
+    }
+  }
   return prometheus::TextSerializer().Serialize(impl_->registry->Collect());
 }
 

@@ -12,6 +12,8 @@
 
 namespace tanggap::server {
 
+struct WhatsAppCounters;
+
 class Metrics {
  public:
   Metrics();
@@ -26,6 +28,9 @@ class Metrics {
   void set_sla_breaches_open(std::size_t clocks);
   // The listener's counter, read at every scrape.
   void watch_connections(std::shared_ptr<const std::atomic<std::uint32_t>> counter);
+  // The WhatsApp webhook's and outbox's counts, read at every scrape; the
+  // counters must outlive this object (both belong to App).
+  void watch_whatsapp(const WhatsAppCounters* counters);
   std::string render() const;  // text exposition format 0.0.4
 
  private:

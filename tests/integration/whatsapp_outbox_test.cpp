@@ -156,6 +156,10 @@ TEST_CASE("a delivery failure is retried after its backoff and then delivered", 
   REQUIRE(desk.wait_for_status(id, domain::OutboundStatus::accepted));
   CHECK(desk.graph.request_count() == 3);
   CHECK(desk.record(id).attempts == 3);
+  // Counted for the operator: two failed attempts, one accepted.
+  const auto metrics = desk.s.get("/metrics").body;
+  CHECK(metrics.find(R"(tanggap_outbound_deliveries_total{channel="whatsapp",result="failed"} 2)") != std::string::npos);
+  CHECK(metrics.find(R"(tanggap_outbound_deliveries_total{channel="whatsapp",result="accepted"} 1)") != std::string::npos);
 }
 
 TEST_CASE("error 131047 sends the reply again as the template at once", "[whatsapp][integration]") {

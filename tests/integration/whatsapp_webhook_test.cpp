@@ -184,6 +184,14 @@ TEST_CASE("a redelivered wamid stores nothing new and is answered like the first
   CHECK(log_head(s) == head + 1);
   CHECK(conversation(s).size() == 2);
   CHECK(s.app->whatsapp_counters().messages_repeated == 2);
+
+  // What an operator sees of it.
+  const auto metrics = s.get("/metrics").body;
+  CHECK(metrics.find(R"(tanggap_webhook_deliveries_total{channel="whatsapp",result="stored"} 3)") != std::string::npos);
+  CHECK(metrics.find(R"(tanggap_webhook_records_total{channel="whatsapp",kind="message",outcome="repeated"} 2)") !=
+        std::string::npos);
+  CHECK(metrics.find(R"(tanggap_webhook_records_total{channel="whatsapp",kind="message",outcome="stored"} 2)") !=
+        std::string::npos);
 }
 
 TEST_CASE("signed bodies that are not notifications are acknowledged and store nothing", "[whatsapp][integration]") {
