@@ -1,6 +1,6 @@
 // fuzz_event_codec — what the store reads back: a log record's bytes
-// (events/log_format.h decode_record) and an event's JSON data (the case and
-// staff codecs). Stored bytes may be damaged or written by another build, so
+// (events/log_format.h decode_record) and an event's JSON data (the case,
+// staff, chat and outbound-message codecs). Stored bytes may be damaged or written by another build, so
 // reading them must give an error, never a crash. Two input forms:
 //   a record:  0x01 prev_hash:32 body hash:32 (the grammar of log_format.h);
 //              its data is then decoded by its type and schema;
@@ -9,11 +9,13 @@
 // Properties: a decoded record encodes to the same bytes; a decoded event
 // re-encodes to canonical data that decodes and encodes to the same bytes.
 // fuzz-sources: events/log_format.cpp events/sha256.cpp events/case_event_json.cpp
-// fuzz-sources: events/staff_event_json.cpp events/domain/case_types.cpp
+// fuzz-sources: events/staff_event_json.cpp events/domain/case_types.cpp events/chat_event_json.cpp
+// fuzz-sources: events/domain/chat_types.cpp events/domain/outbound_types.cpp
 // fuzz-sources: events/domain/catalog_names.cpp events/domain/time.cpp events/domain/error.cpp
 // fuzz-sources: events/domain/sla.cpp events/domain/business_calendar.cpp events/domain/catalog.cpp
 // fuzz-libs: Boost::headers fmt::fmt nlohmann_json::nlohmann_json OpenSSL::Crypto
 #include "events/case_event_json.h"
+#include "events/chat_event_json.h"
 #include "events/log_format.h"
 #include "events/staff_event_json.h"
 
@@ -52,6 +54,20 @@ void decode_event(std::string_view type, std::uint32_t schema, std::string_view 
     const auto back = ev::decode_staff_event(enc.type, enc.schema, enc.data);
     if (!back) broken("staff codec: its own encoding does not decode");
     if (ev::encode_staff_event(*back).data != enc.data) broken("staff codec: encoding is not canonical");
+  }
+  if (const auto e = ev::decode_chat_event(type, schema, data)) {
+    const ev::EncodedEvent enc = ev::encode_chat_event(*e);
+    if (enc.type != type) broken("chat codec: re-encoded under another type");
+    const auto back = ev::decode_chat_event(enc.type, enc.schema, enc.data);
+    if (!back) broken("chat codec: its own encoding does not decode");
+    if (ev::encode_chat_event(*back).data != enc.data) broken("chat codec: encoding is not canonical");
+  }
+  if (const auto e = ev::decode_outbound_event(type, schema, data)) {
+    const ev::EncodedEvent enc = ev::encode_outbound_event(*e);
+    if (enc.type != type) broken("outbound codec: re-encoded under another type");
+    const auto back = ev::decode_outbound_event(enc.type, enc.schema, enc.data);
+    if (!back) broken("outbound codec: its own encoding does not decode");
+    if (ev::encode_outbound_event(*back).data != enc.data) broken("outbound codec: encoding is not canonical");
   }
 }
 
