@@ -507,6 +507,9 @@ int main(int argc, char** argv) {
   // All of it once more, then a graceful stop with the projections at the head.
   const auto lost_at_end = check_all(ledger.cases, 0, ledger.cases.size(), port, trackable);
   if (lost_at_end > 0) failures.push_back(fmt::format("{} cases lost in the final pass", lost_at_end));
+  // Nothing acknowledged means nothing was tested: a server refusing every
+  // submission must not pass for one that keeps them all.
+  if (ledger.cases.empty()) failures.push_back("no case was acknowledged in any cycle: the load never reached the store");
   std::set<std::string> ids;
   for (const auto& c : ledger.cases) ids.insert(c.id);
   if (ids.size() != ledger.cases.size()) failures.push_back(fmt::format("{} case ids answered twice", ledger.cases.size() - ids.size()));

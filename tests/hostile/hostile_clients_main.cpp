@@ -350,7 +350,14 @@ int main(int argc, char** argv) {
   const long growth_mb = (std::max(peak_rss, hwm) - rss_start) / 1024;
   std::printf("server memory:      %ld MB resident at start, peak %ld MB (VmHWM), growth %ld MB, bound %ld MB; %s\n",
               rss_start / 1024, std::max(peak_rss, hwm) / 1024, growth_mb, o.max_rss_mb, alive ? "still running" : "DIED");
-  const bool ok = alive && failures == 0 && probes > 0 && growth_mb <= o.max_rss_mb;
+  // When the run outlasts the idle timeout twice, the server must have closed
+  // idle sockets and cut off tricklers itself: otherwise it only survived
+  // because the run was short.
+  const int timeout_s = o.idle_timeout_s > 0 ? o.idle_timeout_s : 30;
+  const bool long_enough = o.seconds >= 2 * timeout_s;
+  const bool timeouts_held = !long_enough || ((idle.opened == 0 || idle.cut_off > 0) && (trickle.opened == 0 || trickle.cut_off > 0));
+  if (!timeouts_held) std::printf("the server closed no idle or trickling connection within %d s\n", o.seconds);
+  const bool ok = alive && failures == 0 && probes > 0 && growth_mb <= o.max_rss_mb && timeouts_held;
   std::printf("%s\n", ok ? "PASS" : "FAIL");
   return ok ? 0 : 1;
 }
