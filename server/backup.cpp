@@ -367,7 +367,7 @@ BackupWorker::BackupWorker(events::EventStore& store, std::string data_dir)
 BackupWorker::~BackupWorker() {
   std::thread thread;
   {
-    std::lock_guard lock(impl_->mutex);  // not held while joining: the thread takes it last
+    std::lock_guard lock(impl_->mutex);  // not held while joining: the thread takes it too
     thread = std::move(impl_->thread);
   }
   if (thread.joinable()) thread.join();
@@ -379,15 +379,19 @@ void BackupWorker::start(BackupOptions options, std::function<void(Result<Backup
     lock.unlock();
     return done(fail(Errc::not_ready, "a backup is already under way; try again when it is done"));
   }
-  // The last backup has finished (running is false): its thread only returns.
+  // The last backup has finished (running is false): its thread at most answers and returns.
   if (impl_->thread.joinable()) impl_->thread.join();
   impl_->running = true;
   Impl* impl = impl_.get();
   impl_->thread = std::thread([impl, options = std::move(options), done = std::move(done)] {
     auto result = write_backup(impl->store, impl->data_dir, options);
+    // Free before answering: a client that sends its next backup the moment
+    // it reads this answer must not be told one is still under way.
+    {
+      std::lock_guard inner(impl->mutex);
+      impl->running = false;
+    }
     done(std::move(result));
-    std::lock_guard inner(impl->mutex);
-    impl->running = false;
   });
 }
 
