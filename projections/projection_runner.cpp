@@ -133,23 +133,23 @@ ProjectionRunner::ProjectionRunner(events::EventStore& store, std::size_t batch_
 
 ProjectionRunner::~ProjectionRunner() { stop(); }
 
-namespace {
+std::string fingerprint_key(std::string_view key_prefix) { return std::string(key_prefix) + "~fingerprint"; }
 
-std::string fingerprint_key(const Projection& p) { return std::string(p.key_prefix()) + "~fingerprint"; }
+namespace {
 
 // Erases the rows and the checkpoint and records the fingerprint, in one batch.
 Result<void> reset_rows(events::EventStore& store, const Projection& p) {
   events::ViewBatch reset;
   reset.erase_prefix(p.key_prefix());
   reset.erase_checkpoint(p.name());
-  reset.put(fingerprint_key(p), p.fingerprint());
+  reset.put(fingerprint_key(p.key_prefix()), p.fingerprint());
   return store.commit(std::move(reset));
 }
 
 // Rows computed under another fingerprint (or before fingerprints existed)
 // are erased so that catching up recomputes them from position 1.
 Result<void> reset_if_reshaped(events::EventStore& store, const Projection& p) {
-  auto stored = store.get_view(fingerprint_key(p));
+  auto stored = store.get_view(fingerprint_key(p.key_prefix()));
   if (!stored) return stored.error();
   if (*stored && **stored == p.fingerprint()) return {};
   auto checkpoint = store.checkpoint(p.name());

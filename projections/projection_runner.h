@@ -14,11 +14,16 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tanggap::projections {
 
 using Progress = std::function<void(events::Position done, events::Position total)>;
+
+// Where the runner keeps a projection's fingerprint, beside its rows: a
+// reader can tell rows of another layout from current ones before it reads them.
+std::string fingerprint_key(std::string_view key_prefix);
 
 struct ProjectionStatus {
   std::string name;

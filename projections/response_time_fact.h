@@ -16,12 +16,14 @@
 
 #include "events/domain/business_calendar.h"
 #include "events/domain/case_types.h"
+#include "events/domain/error.h"
 #include "events/domain/sla_types.h"
 
 #include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace tanggap::projections {
 
@@ -82,6 +84,11 @@ struct CaseFact {
 // and working days stay empty and the local date is taken at UTC+7 (WIB).
 CaseFact case_fact(const ResponseTimeFold& fold, const domain::Catalog& catalog,
                    const domain::Calendars& calendars);
+
+// One fact's bytes (grammar atop response_time_fact_codec.cpp); a damaged
+// row is storage_failed, never a crash.
+std::string encode_fact(const CaseFact& fact);
+Result<CaseFact> decode_fact(std::string_view bytes);
 
 // The local date of `t` at an office: its calendar's offset, else WIB.
 std::chrono::sys_days office_day(const domain::Calendars& calendars, std::string_view office, domain::Instant t);

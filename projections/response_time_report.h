@@ -1,8 +1,10 @@
 // projections/response_time_report.h — the PPID response-time report,
-// computed from case facts (response_time_fact.h). Pure: no store, no clock;
-// `as_of` comes in. The HTTP API and `tanggap report response-times` both
-// render what compute_response_time_report() returns, so they give the same
-// numbers; the hand-computed fixture tests call it directly.
+// computed from buckets of case facts (response_time_bucket.h). Pure: no
+// store, no clock; `as_of` comes in. ReportBuilder is the one arithmetic: the
+// view feeds it the stored buckets (query_response_time_report in
+// response_time_view.h, which the HTTP API and `tanggap report
+// response-times` both render), and compute_response_time_report() feeds it
+// plain facts for the hand-computed fixture tests, so both give the same numbers.
 //
 // A case belongs to the period and month of its receipt, as the office's
 // local date. Times are in hours: "working" hours are office hours of the
@@ -13,11 +15,13 @@
 #pragma once
 
 #include "events/domain/business_calendar.h"
+#include "projections/response_time_bucket.h"
 #include "projections/response_time_fact.h"
 
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -106,6 +110,23 @@ inline constexpr std::string_view unassigned_unit = "unassigned";
 
 // Facts received outside [from, to] are ignored. `calendars` count the
 // backlog's working days (weekdays only for an office without one).
+// Thread safety: one builder per thread; it keeps a reference to `calendars`.
+class ReportBuilder {
+ public:
+  ReportBuilder(const ReportRequest& request, const domain::Calendars& calendars);
+  ~ReportBuilder();
+  ReportBuilder(const ReportBuilder&) = delete;
+  ReportBuilder& operator=(const ReportBuilder&) = delete;
+  // Every fact of a bucket counts in one group, with one office calendar.
+  void add(const FactBucket& bucket);
+  ResponseTimeReport finish();
+
+ private:
+  struct Impl;  // the groups' accumulators and the working-day counts (response_time_report.cpp)
+  std::unique_ptr<Impl> impl_;
+};
+
+// The same report from plain facts: they are put into buckets, then built.
 ResponseTimeReport compute_response_time_report(const std::vector<CaseFact>& facts, const ReportRequest& request,
                                                 const domain::Calendars& calendars);
 

@@ -1,23 +1,29 @@
-// projections/response_time_view.h — one compact fact row per case, keyed by
-// the office's local date of receipt, so a report's period is one range scan
-// of the facts it needs and never a replay of the log.
+// projections/response_time_view.h — the facts of every case
+// (response_time_fact.h) stored in buckets (response_time_bucket.h) keyed by
+// the office's local date of receipt first, so a report's period is one range
+// scan of about a hundred rows a day, never a replay of the log nor a row per case.
 //
 // Key layout (under "rt/", in the store's views column family):
-//   rt/c/<case id>                                   fold row: what the next event needs
-//   rt/f/<YYYY-MM-DD>/<received><case id>            fact row (response_time_fact.h)
-//   <YYYY-MM-DD> := the local date of receipt at the office;
-//   <received>   := 16 hex digits of ms + 2^63 (sorts like time)
-// A case's receipt never moves, so its fact key is fixed once submitted.
+//   rt/c/<case id>      fold row: what the next event needs, and the fact last
+//                       put in a bucket for the case (to take it out again)
+//   rt/b/<bucket key>   the facts of one day, office, service, unit and channel
+//   rt/~fingerprint     the runner's: the row layout and the rules the rows follow
+// A case's fact moves to another bucket when its key changes (its first
+// assignment sets the unit); its receipt, and so its day, never moves.
 // Office time and limits depend on the catalog and the calendars: the
-// fingerprint includes them, so a changed holiday list recomputes every row.
+// fingerprint includes them, so a changed holiday list recomputes every row,
+// and a new row layout rebuilds the view from the log when the server starts.
 // Queries are range scans: run them on a worker thread or offline.
 #pragma once
 
 #include "events/domain/business_calendar.h"
 #include "projections/projection.h"
+#include "projections/response_time_bucket.h"
 #include "projections/response_time_fact.h"
+#include "projections/response_time_report.h"
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -41,13 +47,22 @@ class ResponseTimeProjection final : public Projection {
   std::string fingerprint_;
 };
 
-// The facts of every case received on the local dates [from, to], in order
-// of receipt per day. A damaged row is storage_failed (run `tanggap rebuild`).
+// The report over the cases received on the local dates [request.from,
+// request.to]: one range scan, every bucket fed to a ReportBuilder.
+// not_ready when the rows were written in another layout (a store the new
+// version has not rebuilt yet: start the server or run `tanggap rebuild`);
+// storage_failed when a row is damaged.
+Result<ResponseTimeReport> query_response_time_report(const events::EventStore& store, const ReportRequest& request,
+                                                      const domain::Calendars& calendars);
+
+// Visits the bucket of every (day, office, service, unit, channel) with cases
+// received on [from, to], by day. The bucket passed is reused between calls.
+// Errors as query_response_time_report's.
+Result<void> scan_fact_buckets(const events::EventStore& store, std::chrono::sys_days from, std::chrono::sys_days to,
+                               const std::function<void(const FactBucket&)>& visit);
+
+// The facts of every case received on [from, to], by day, then by time of receipt.
 Result<std::vector<CaseFact>> query_case_facts(const events::EventStore& store, std::chrono::sys_days from,
                                                std::chrono::sys_days to);
-
-// The fact row's bytes (grammar atop response_time_view.cpp).
-std::string encode_fact(const CaseFact& fact);
-Result<CaseFact> decode_fact(std::string_view bytes);
 
 }  // namespace tanggap::projections

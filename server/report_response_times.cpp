@@ -144,10 +144,8 @@ Result<ReportParams> parse_report_params(std::optional<std::string_view> from, s
 
 Result<p::ResponseTimeReport> make_response_time_report(const events::EventStore& store, const d::Calendars& calendars,
                                                         const ReportParams& params, d::Instant as_of) {
-  auto facts = p::query_case_facts(store, params.from, params.to);
-  if (!facts) return facts.error();
-  return p::compute_response_time_report(*facts, p::ReportRequest{params.from, params.to, params.group_by, as_of},
-                                         calendars);
+  return p::query_response_time_report(store, p::ReportRequest{params.from, params.to, params.group_by, as_of},
+                                       calendars);
 }
 
 std::string report_csv(const p::ResponseTimeReport& report) {

@@ -231,8 +231,61 @@ TEST_CASE("a rebuilt response-time view equals the live one", "[projections][rep
   Fixture fx;
   const auto live = fx.w.dump();
   std::size_t rows = 0;  // beside the runner's own keys ("rt/~...")
-  for (const auto& [key, value] : live) rows += key.starts_with("rt/c/") || key.starts_with("rt/f/");
-  CHECK(rows == 6);  // a fold row and a fact row per case
+  for (const auto& [key, value] : live) rows += key.starts_with("rt/c/") || key.starts_with("rt/b/");
+  CHECK(rows == 6);  // a fold row per case; each case alone in its (day, office, service, unit, channel)
   REQUIRE(fx.w.runner->rebuild());
   CHECK(fx.w.dump() == live);
+}
+
+TEST_CASE("a case's fact moves to its unit's bucket when it is assigned", "[projections][report]") {
+  World w;
+  const auto buckets = [&] {
+    std::vector<std::string> keys;
+    for (const auto& [key, value] : w.dump())
+      if (key.starts_with("rt/b/")) keys.push_back(key);
+    return keys;
+  };
+  const std::string id = w.submit("2030-03-04T09:00:00+07:00", "pengaduan", "kab-lumajang", Channel::web);
+  REQUIRE(w.runner->catch_up());
+  const auto unassigned = buckets();
+  REQUIRE(unassigned.size() == 1);
+  // Each step is its own round, so the fact is taken out of one stored bucket and put in another.
+  w.run("2030-03-04T10:00:00+07:00", id, Assign{"bidang-rehsos", "siti"});
+  REQUIRE(w.runner->catch_up());
+  const auto assigned = buckets();
+  REQUIRE(assigned.size() == 1);
+  CHECK(assigned != unassigned);  // the empty bucket is gone
+  w.run("2030-03-04T11:00:00+07:00", id, Resolve{"Sudah dibantu.", std::nullopt, ""});
+  REQUIRE(w.runner->catch_up());
+  CHECK(buckets() == assigned);
+  auto facts = projections::query_case_facts(*w.f.store, day("2030-03-04"), day("2030-03-04"));
+  REQUIRE(facts);
+  REQUIRE(facts->size() == 1);
+  CHECK(facts->front().unit == "bidang-rehsos");
+  CHECK(facts->front().resolved_at == at("2030-03-04T11:00:00+07:00"));
+  CHECK(facts->front().resolution_calendar_ms == 2 * hour);
+}
+
+TEST_CASE("rows of the earlier one-row-per-case layout are refused, then rebuilt from the log",
+          "[projections][report]") {
+  Fixture fx;
+  // The store as the previous version left it: a fact row per case under rt/f/, its fingerprint,
+  // and the checkpoint at the head (nothing left to apply).
+  events::ViewBatch earlier;
+  earlier.erase_prefix("rt/");
+  earlier.put("rt/~fingerprint", "response_time facts 1 folds 1 rules 0123");
+  earlier.put("rt/f/2026-03-17/80000194ff5e4a80ADU-2026-000001", std::string("\x01\x00\x00", 3));
+  REQUIRE(fx.w.f.store->commit(std::move(earlier)));
+  auto refused = projections::query_case_facts(*fx.w.f.store, day("2026-01-01"), day("2030-12-31"));
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().code == Errc::not_ready);
+
+  // What the server does at start: the runner sees another fingerprint, erases the rows and replays.
+  ProjectionRunner runner(*fx.w.f.store, 5);
+  runner.add(std::make_shared<projections::ResponseTimeProjection>(*fx.w.f.store, fx.w.catalog, fx.w.calendars));
+  REQUIRE(runner.catch_up());
+  const auto facts = fx.facts();
+  REQUIRE(facts.size() == 3);
+  CHECK(facts[0].first_response_working_ms == 2 * hour);
+  for (const auto& [key, value] : fx.w.dump()) CHECK_FALSE(key.starts_with("rt/f/"));
 }
