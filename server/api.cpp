@@ -54,6 +54,7 @@ Api::Api(App& app, Metrics& metrics) : app_(app), metrics_(metrics) {
   add("POST", "/lapor", Access::public_, post_lapor);
   add("GET", "/lacak", Access::public_, get_lacak);
   add("GET", "/static/{name}", Access::public_, get_static);
+  add("GET", "/console", Access::public_, get_console);  // the page; its API calls carry the token
   add("GET", "/healthz", Access::public_, get_healthz);
   add("GET", "/readyz", Access::public_, get_readyz);
   add("GET", "/metrics", Access::public_, get_metrics);

@@ -86,6 +86,7 @@ void get_lapor(const std::shared_ptr<ApiCall>& call);
 void post_lapor(const std::shared_ptr<ApiCall>& call);
 void get_lacak(const std::shared_ptr<ApiCall>& call);
 void get_static(const std::shared_ptr<ApiCall>& call);
+void get_console(const std::shared_ptr<ApiCall>& call);  // api_console.cpp
 void post_command(const std::shared_ptr<ApiCall>& call);
 void get_events(const std::shared_ptr<ApiCall>& call);
 void post_user(const std::shared_ptr<ApiCall>& call);

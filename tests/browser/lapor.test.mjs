@@ -9,23 +9,17 @@
 // Full-page screenshots go to the artifact directory, named by step; a failing step also leaves
 // FAILED-<step>.png there, and the server's log is copied to server.log.
 //
-// Environment: TANGGAP_BIN (the server binary; or argv[2]), TANGGAP_ARTIFACTS (or argv[3];
-// default tests/browser/artifacts), TANGGAP_CHROMIUM (default /usr/bin/chromium).
+// Environment: as harness.mjs says (TANGGAP_BIN, TANGGAP_ARTIFACTS, TANGGAP_CHROMIUM).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import {
+  artifacts, binary, chromiumPath, launchBrowser, measureOverflow as measureWidth, noProblems, openPage, server, shot,
+  startServer, stopServer, waitReady, warnIfStale, watchdog,
+} from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '..', '..');  // the checkout: the server runs there, beside ops/
-const binary = path.resolve(process.env.TANGGAP_BIN || process.argv[2] || path.join(repoRoot, 'build', 'tanggap'));
-const artifacts = path.resolve(process.env.TANGGAP_ARTIFACTS || process.argv[3] || path.join(here, 'artifacts'));
-const chromiumPath = process.env.TANGGAP_CHROMIUM || '/usr/bin/chromium';
 const WATCHDOG_MS = 120_000;  // the whole file; a run takes 20-30 s on a busy 2-core machine
 
 const PHONE = {
@@ -48,74 +42,20 @@ const JPEG_1x1 = Buffer.from(
 // ---------------------------------------------------------------------------------------------
 // The server
 
-let server = null;       // the child process
-let reaper = null;       // a shell that kills the server when this process's end of its stdin closes
-let serverLog = '';
-let baseUrl = '';
-let dataDir = '';
-let tmpDir = '';
 let browser = null;
 let phone = null;        // the browser context with JavaScript
 let noJs = null;         // and one without
 const filed = {};        // what step 1 and 2 filed: { id, code }
 const overflow = [];     // horizontal overflow measured on each page: { where, scrollWidth, innerWidth, wide }
 
-function killServer() {
-  if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
-}
-process.on('exit', killServer);
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => { killServer(); process.exit(128 + os.constants.signals[signal]); });
-}
-
-function startServer() {
-  return new Promise((resolve, reject) => {
-    server = spawn(binary, ['serve', '--data', dataDir, '--listen', '127.0.0.1:0'],
-                   { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    const onData = (chunk) => {
-      serverLog += chunk.toString();
-      const m = serverLog.match(/listening on http:\/\/(127\.0\.0\.1:\d+)/);
-      if (m && !baseUrl) { baseUrl = `http://${m[1]}`; resolve(); }
-    };
-    // If this process is killed outright (SIGKILL from a test runner's timeout), the reaper
-    // sees its stdin close, kills the server and removes the data, so no server outlives the test.
-    reaper = spawn('/bin/sh', ['-c', 'read _; kill -KILL "$1" 2>/dev/null; rm -rf -- "$2"', 'tanggap-reaper',
-                               String(server.pid), tmpDir],
-                   { stdio: ['pipe', 'ignore', 'ignore'] });
-    server.stdout.on('data', onData);
-    server.stderr.on('data', onData);
-    server.on('error', reject);
-    server.on('exit', (code, signal) => {
-      if (!baseUrl) reject(new Error(`the server exited (${code ?? signal}) before listening:\n${serverLog.slice(-2000)}`));
-    });
-  });
-}
-
-async function waitReady(timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`the server exited (${server.exitCode}):\n${serverLog.slice(-2000)}`);
-    try {
-      const r = await fetch(`${baseUrl}/readyz`, { signal: AbortSignal.timeout(2000) });
-      last = `${r.status} ${await r.text()}`;
-      if (r.status === 200) return;
-    } catch (e) {
-      last = String(e);
-    }
-    await new Promise((res) => setTimeout(res, 50));  // polling interval, not a wait for something
-  }
-  throw new Error(`/readyz not ready after ${timeoutMs} ms: ${last}`);
-}
-
 async function eventHead() {
-  const r = await fetch(`${baseUrl}/readyz`);
+  const r = await fetch(`${server.baseUrl}/readyz`);
   return (await r.json()).head;
 }
 
 async function staffCase(id) {
-  const token = fs.readFileSync(path.join(dataDir, 'admin.token'), 'utf8').trim();
-  const r = await fetch(`${baseUrl}/api/v1/cases/${encodeURIComponent(id)}`, { headers: { Authorization: `Bearer ${token}` } });
+  const token = fs.readFileSync(path.join(server.dataDir, 'admin.token'), 'utf8').trim();
+  const r = await fetch(`${server.baseUrl}/api/v1/cases/${encodeURIComponent(id)}`, { headers: { Authorization: `Bearer ${token}` } });
   assert.equal(r.status, 200, `GET /api/v1/cases/${id}: ${r.status}`);
   return r.json();
 }
@@ -126,29 +66,9 @@ before(async () => {
   fs.mkdirSync(artifacts, { recursive: true });
   for (const f of fs.readdirSync(artifacts))  // this file's screenshots from an earlier run
     if (/^(\d[a-z]?|FAILED)-.*\.png$/.test(f)) fs.rmSync(path.join(artifacts, f));
-  tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tanggap-browser-'));
-  dataDir = path.join(tmpDir, 'data');
-  setTimeout(() => {
-    console.error(`tests/browser: still running after ${WATCHDOG_MS} ms, giving up`);
-    killServer();
-    process.exit(1);
-  }, WATCHDOG_MS).unref();
-
-  const [, launched] = await Promise.all([
-    startServer().then(() => waitReady()),
-    chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-             '--disable-sync', '--no-first-run'],
-    }),
-  ]);
-  browser = launched;
-  // The pages are compiled into the binary: say so when it serves other files than the checkout's.
-  for (const name of ['lapor.js', 'tanggap.css']) {
-    const served = await (await fetch(`${baseUrl}/static/${name}`)).text();
-    if (served !== fs.readFileSync(path.join(repoRoot, 'server', 'web', 'static', name), 'utf8'))
-      console.error(`tests/browser: warning: ${binary} serves another ${name} than server/web/static/ (rebuild it?)`);
-  }
+  watchdog(WATCHDOG_MS, 'lapor.test.mjs');
+  [, browser] = await Promise.all([startServer().then(() => waitReady()), launchBrowser()]);
+  await warnIfStale(['lapor.js', 'tanggap.css']);
   phone = await browser.newContext(PHONE);
   phone.setDefaultTimeout(10_000);
   noJs = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
@@ -159,59 +79,25 @@ after(async () => {
   try {
     if (browser) await browser.close();
   } finally {
-    killServer();
-    if (server && server.exitCode === null && server.signalCode === null) await new Promise((r) => server.once('exit', r));
-    if (reaper) reaper.stdin.end();
-    if (artifacts) fs.writeFileSync(path.join(artifacts, 'server.log'), serverLog);
-    if (tmpDir) fs.rmSync(tmpDir, { recursive: true, force: true });
+    await stopServer('server.log');
   }
 });
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-// A page that remembers its script errors, CSP reports and failed requests. Chromium also logs
-// "Failed to load resource" for a page answered 4xx (the 422 form, the 404 tracking answer: the
-// steps check those statuses themselves) and for the missing /favicon.ico; those are not problems.
-async function openPage(context) {
-  const page = await context.newPage();
-  page.problems = [];
-  page.on('pageerror', (e) => page.problems.push(`script error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    const where = m.location()?.url ? new URL(m.location().url).pathname : '';
-    const expected = /^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())
-                     && ['/lapor', '/lacak', '/favicon.ico'].includes(where);
-    if (!expected) page.problems.push(`console error: ${m.text()} (${m.location()?.url ?? ''})`);
-  });
-  page.on('requestfailed', (r) => page.problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
-  page.on('response', (r) => {
-    const url = new URL(r.url());
-    if (url.pathname.startsWith('/static/') && r.status() !== 200) page.problems.push(`${url.pathname}: HTTP ${r.status()}`);
-  });
-  return page;
-}
-
-function noProblems(page) {
-  assert.deepEqual(page.problems, [], 'the page had script errors or failed requests');
-}
-
-// Full page at the phone's pixel ratio; a very tall page (over 8000 CSS px) at CSS pixels, which
-// keeps the capture quick and the PNG within what image viewers open.
-async function shot(page, name, prefix = '') {
-  const height = await page.locator('html').evaluate((h) => h.scrollHeight);
-  await page.screenshot({ path: path.join(artifacts, `${prefix}${name}.png`), fullPage: true, timeout: 30_000,
-                          scale: height > 8000 ? 'css' : 'device' });
-}
+// Chromium logs "Failed to load resource" for a page answered 4xx: the 422 form and the 404
+// tracking answer are checked by the steps themselves.
+const expected4xx = (where) => ['/lapor', '/lacak'].includes(where);
 
 // Runs a step with a fresh page; on failure leaves FAILED-<name>.png; always closes the page.
 function step(name, fn, { context = () => phone } = {}) {
   test(name, { timeout: 30_000 }, async () => {
-    const page = await openPage(context());
+    const page = await openPage(context(), expected4xx);
     try {
       await fn(page);
     } catch (e) {
-      await shot(page, name.split(':')[0], 'FAILED-').catch(() => {});
+      await shot(page, `FAILED-${name.split(':')[0]}`).catch(() => {});
       throw e;
     } finally {
       await page.close();
@@ -234,20 +120,9 @@ async function submit(page, form, waitFor) {
   return response;
 }
 
-// The page's width and the elements reaching past the phone's width. A mobile browser zooms a
-// too-wide page out (innerWidth then grows with it), so the width itself is checked too.
+// The page's width and the elements reaching past the phone's width, kept for step 6.
 async function measureOverflow(page, where) {
-  const m = await page.evaluate((phoneWidth) => {
-    const wide = [];
-    for (const el of document.querySelectorAll('body *')) {
-      const r = el.getBoundingClientRect();
-      if (r.width > 0 && (r.right > phoneWidth + 0.5 || r.left < -0.5)) {
-        const cls = typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\s+/).join('.') : '';
-        wide.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${cls} [${Math.round(r.left)}..${Math.round(r.right)}]`);
-      }
-    }
-    return { scrollWidth: document.scrollingElement.scrollWidth, innerWidth: window.innerWidth, wide: wide.slice(0, 10) };
-  }, PHONE.viewport.width);
+  const m = await measureWidth(page, PHONE.viewport.width);
   overflow.push({ where, ...m });
   return m;
 }
@@ -278,7 +153,7 @@ async function readReceipt(page, response) {
   assert.match(id, /^[A-Z]{3}-\d{4}-\d{6}$/, 'the case id');
   assert.match(code, /^[A-Z0-9]{8}$/, 'the tracking code');
   const href = await page.locator('#track-link').getAttribute('href');
-  const link = new URL(href, baseUrl);
+  const link = new URL(href, server.baseUrl);
   assert.equal(link.pathname, '/lacak');
   assert.equal(link.searchParams.get('id'), id, 'the track link carries the id');
   assert.equal(link.searchParams.get('code'), code, 'the track link carries the code');
@@ -289,7 +164,7 @@ async function readReceipt(page, response) {
 // The steps
 
 step('1: a report without attachment gets a receipt', async (page) => {
-  const start = await page.goto(`${baseUrl}/lapor`);
+  const start = await page.goto(`${server.baseUrl}/lapor`);
   assert.equal(start.status(), 200);
   assert.equal(await page.locator('html.js').count(), 1, 'lapor.js ran');
   await measureOverflow(page, '/lapor (empty form)');
@@ -333,9 +208,9 @@ step('1: a report without attachment gets a receipt', async (page) => {
 });
 
 step('2: a report with a JPEG attachment gets a receipt and keeps the file', async (page) => {
-  const photo = path.join(tmpDir, 'bukti-foto.jpg');
+  const photo = path.join(server.tmpDir, 'bukti-foto.jpg');
   fs.writeFileSync(photo, JPEG_1x1);
-  assert.equal((await page.goto(`${baseUrl}/lapor`)).status(), 200);
+  assert.equal((await page.goto(`${server.baseUrl}/lapor`)).status(), 200);
   await fillReport(page, {
     layanan: 'kab-purwakarta/pengaduan',
     title: 'Kartu KKS rusak',
@@ -361,7 +236,7 @@ step('2: a report with a JPEG attachment gets a receipt and keeps the file', asy
 });
 
 step('3a: with JavaScript, an empty title is caught before sending', async (page) => {
-  assert.equal((await page.goto(`${baseUrl}/lapor`)).status(), 200);
+  assert.equal((await page.goto(`${server.baseUrl}/lapor`)).status(), 200);
   await fillReport(page, {
     layanan: 'kab-madiun/pengaduan',
     body: 'Isi laporan tanpa judul.',
@@ -399,7 +274,7 @@ step('3a: with JavaScript, an empty title is caught before sending', async (page
 });
 
 step('3b: without JavaScript, the server answers 422 with the messages and the typed text', async (page) => {
-  assert.equal((await page.goto(`${baseUrl}/lapor`)).status(), 200);
+  assert.equal((await page.goto(`${server.baseUrl}/lapor`)).status(), 200);
   assert.equal(await page.locator('html.js').count(), 0, 'lapor.js did not run');
   const typedBody = 'Isi laporan yang sudah diketik panjang-panjang tidak boleh hilang.';
   await fillReport(page, {
@@ -436,7 +311,7 @@ step('3b: without JavaScript, the server answers 422 with the messages and the t
 });
 
 step('4: the chosen service shows its requirements; "Anonim" hides the name', async (page) => {
-  assert.equal((await page.goto(`${baseUrl}/lapor`)).status(), 200);
+  assert.equal((await page.goto(`${server.baseUrl}/lapor`)).status(), 200);
   const requirements = page.locator('#requirements');
   assert.equal(await requirements.isVisible(), false, 'no requirements before a service is chosen');
   assert.equal(await page.locator('.service-info.shown').count(), 0);
@@ -473,7 +348,7 @@ step('4: the chosen service shows its requirements; "Anonim" hides the name', as
 step('5: /lacak finds the new case by id and code; a wrong code is not found', async (page) => {
   assert.ok(filed.first, 'needs the case filed in step 1');
   const { id, code } = filed.first;
-  assert.equal((await page.goto(`${baseUrl}/lacak`)).status(), 200);
+  assert.equal((await page.goto(`${server.baseUrl}/lacak`)).status(), 200);
   await measureOverflow(page, '/lacak (empty)');
   await page.locator('#f-id').pressSequentially(id);
   await page.locator('#f-code').pressSequentially(code);

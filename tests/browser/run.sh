@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# tests/browser/run.sh BINARY ARTIFACT_DIR — the citizen's web pages in Debian's Chromium
-# (playwright-core, no downloaded browsers): starts BINARY on a free loopback port with a fresh
-# data directory, runs lapor.test.mjs, writes full-page screenshots and server.log to ARTIFACT_DIR.
+# tests/browser/run.sh BINARY ARTIFACT_DIR — the web pages in Debian's Chromium (playwright-core,
+# no downloaded browsers): lapor.test.mjs (the citizen's pages) and console.test.mjs (the staff
+# console), one after the other; each starts BINARY on a free loopback port with a fresh data
+# directory and writes full-page screenshots and its server's log to ARTIFACT_DIR.
 # Installs the pinned node modules from package-lock.json when node_modules is missing or older
 # than the lockfile (needs the npm registry once); after that it works offline.
 # Needs node >= 20, npm and /usr/bin/chromium (or TANGGAP_CHROMIUM). Exit status 0 only if every step passed.
@@ -39,4 +40,5 @@ fi
 
 mkdir -p -- "$artifacts"
 export TANGGAP_BIN="$binary" TANGGAP_ARTIFACTS="$artifacts" TANGGAP_CHROMIUM="$chromium"
-exec node --test-reporter=spec lapor.test.mjs
+# One file at a time: each runs a server and a Chromium, and the machine may have two cores.
+exec node --test --test-concurrency=1 --test-reporter=spec lapor.test.mjs console.test.mjs
