@@ -33,6 +33,8 @@ constexpr auto all_keys = std::to_array<std::string_view>({
     "human.requested", "human.requested_case", "note.added", "resolution.ask", "resolution.choice_yes",
     "resolution.choice_no", "resolution.closed", "resolution.ask_reason", "resolution.reopened",
     "resolution.expired", "resolution.not_pending", "resolution.answer",
+    // what the shell tells citizens about their cases (server/bot_runner.cpp)
+    "notice.waiting", "notice.rejected", "notice.escalated", "notice.step",
     // dates: "{day} {month} {year}"
     "date", "month.1", "month.2", "month.3", "month.4", "month.5", "month.6", "month.7", "month.8", "month.9",
     "month.10", "month.11", "month.12",

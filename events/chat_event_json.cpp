@@ -12,7 +12,8 @@
 //                            forwarded, kind, lat?, lon?, media{filename, id, mime_type, sha256, voice},
 //                            message_id, place_address, place_name, problem, profile_name, reply_id,
 //                            sent_at, text, truncated, type_name}
-//   OutboundQueued          {at, case_id, channel, reason, recipient, source_event_id, text}
+//   OutboundQueued          {at, case_id, channel, choices?[{description, id, title}], list_button?, reason,
+//                            recipient, source_event_id, text}   (choices and list_button only when offered)
 //   OutboundAttemptStarted  {at, attempt, mode}
 //   OutboundSent            {at, attempt, message_id}
 //   OutboundAttemptFailed   {at, attempt, detail, error_code, http_status, permanent, retry_at?,
@@ -106,6 +107,24 @@ class Reader {
     if (v && !v->is_array()) return problem(key, "must be an array"), nullptr;
     return v;
   }
+  std::string optional_text(const char* key) {
+    if (error || !j_.contains(key)) return {};
+    return text(key);
+  }
+  // Buttons or list rows: absent means none.
+  std::vector<d::OutboundChoice> choices(const char* key) {
+    std::vector<d::OutboundChoice> out;
+    if (error || !j_.contains(key)) return out;
+    const json* list = array(key);
+    if (!list) return out;
+    if (list->size() > 10) return problem(key, "has more than 10 entries"), out;
+    for (const json& c : *list) {
+      if (!c.is_object()) return problem(key, "must hold objects"), out;
+      out.push_back({text("id", &c), text("title", &c), text("description", &c)});
+      if (error) return {};
+    }
+    return out;
+  }
   void problem(std::string_view key, std::string_view what) {
     if (error) return;
     error = fail(Errc::malformed, fmt::format("{} data: {} {}", type_, key.empty() ? "data" : key, what),
@@ -191,9 +210,16 @@ d::CitizenMessageReceived read_message(Reader& r) {
 // ---- outbound ------------------------------------------------------------
 
 json to_json(const d::OutboundQueued& e) {
-  return {{"channel", std::string(d::channel_name(e.channel))}, {"case_id", e.case_id}, {"recipient", e.recipient},
-          {"text", e.text}, {"reason", std::string(d::reason_name(e.reason))},
-          {"source_event_id", e.source_event_id}, {"at", at(e.at)}};
+  json j = {{"channel", std::string(d::channel_name(e.channel))}, {"case_id", e.case_id}, {"recipient", e.recipient},
+            {"text", e.text}, {"reason", std::string(d::reason_name(e.reason))},
+            {"source_event_id", e.source_event_id}, {"at", at(e.at)}};
+  if (!e.choices.empty()) {
+    json choices = json::array();
+    for (const auto& c : e.choices) choices.push_back({{"id", c.id}, {"title", c.title}, {"description", c.description}});
+    j["choices"] = std::move(choices);
+  }
+  if (!e.list_button.empty()) j["list_button"] = e.list_button;
+  return j;
 }
 json to_json(const d::OutboundAttemptStarted& e) {
   return {{"attempt", e.attempt}, {"mode", std::string(d::send_mode_name(e.mode))}, {"at", at(e.at)}};
@@ -215,10 +241,14 @@ json to_json(const d::OutboundDeliveryUpdated& e) {
 }
 
 std::optional<d::OutboundEvent> read_outbound(std::string_view type, Reader& r) {
-  if (type == "OutboundQueued")
-    return d::OutboundQueued{channel_of(r), r.text("case_id"), r.text("recipient"), r.text("text"),
-                             r.named("reason", &d::parse_reason, d::OutboundReason::officer_reply),
-                             r.text("source_event_id"), r.instant("at")};
+  if (type == "OutboundQueued") {
+    d::OutboundQueued q{channel_of(r), r.text("case_id"), r.text("recipient"), r.text("text"),
+                        r.named("reason", &d::parse_reason, d::OutboundReason::officer_reply),
+                        r.text("source_event_id"), r.instant("at"), {}, {}};
+    q.choices = r.choices("choices");
+    q.list_button = r.optional_text("list_button");
+    return q;
+  }
   if (type == "OutboundAttemptStarted")
     return d::OutboundAttemptStarted{r.count("attempt"), r.named("mode", &d::parse_send_mode, d::SendMode::text),
                                      r.instant("at")};

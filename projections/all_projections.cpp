@@ -1,6 +1,7 @@
 #include "projections/all_projections.h"
 
 #include "projections/case_status_view.h"
+#include "projections/citizen_case_index.h"
 #include "projections/notification_view.h"
 #include "projections/response_time_view.h"
 #include "projections/outbound_view.h"
@@ -18,6 +19,7 @@ void add_all_projections(ProjectionRunner& runner, events::EventStore& store,
   runner.add(std::make_shared<SlaProjection>(store, std::move(catalog), std::move(calendars)));
   runner.add(std::make_shared<NotificationProjection>(store));
   runner.add(std::make_shared<OutboundProjection>());
+  runner.add(std::make_shared<CitizenCaseIndex>());
 }
 
 }  // namespace tanggap::projections

@@ -28,7 +28,7 @@ Result<void> OutboundProjection::apply(const std::vector<events::RecordedEvent>&
     std::visit(d::overloaded{
                    [&](const d::OutboundQueued& q) {
                      batch.put(fmt::format("{}{}", pending, id), "");
-                     batch.put(fmt::format("{}{}/{}", by_case, q.case_id, id), "");
+                     if (!q.case_id.empty()) batch.put(fmt::format("{}{}/{}", by_case, q.case_id, id), "");
                    },
                    [&](const d::OutboundAttemptStarted&) {},
                    [&](const d::OutboundSent& s) {

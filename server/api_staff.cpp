@@ -6,11 +6,14 @@
 #include "server/http_errors.h"
 #include "server/idempotency.h"
 #include "server/json_body.h"
+#include "projections/outbound_view.h"
 #include "projections/sla_view.h"
+#include "server/outbox.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <unordered_set>
 
@@ -54,7 +57,14 @@ void get_case(const std::shared_ptr<ApiCall>& call) {
   if (!id) return call->respond(error_response(fail(Errc::malformed, "a case id is PREFIX-YYYY-NNNNNN", "id")));
   auto history = load_case_history(call->app.store(), d::format_case_id(*id));
   if (!history) return call->respond(error_response(history.error()));
-  call->respond(json_response(200, staff_case_json(*history, view_rules(*call), *call->staff)));
+  // What went out to the citizen and how far it got (the outbound records).
+  std::vector<d::OutboundState> messages;
+  if (auto ids = projections::outbound_of_case(call->app.store(), d::format_case_id(*id))) {
+    for (const auto& outbound : *ids)
+      if (auto loaded = load_outbound(call->app.store(), outbound)) messages.push_back(std::move(loaded->first));
+  }
+  std::sort(messages.begin(), messages.end(), [](const auto& a, const auto& b) { return a.queued_at < b.queued_at; });
+  call->respond(json_response(200, staff_case_json(*history, view_rules(*call), *call->staff, messages)));
 }
 
 namespace {

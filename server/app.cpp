@@ -2,9 +2,11 @@
 
 #include "events/catalog_json.h"
 #include "projections/all_projections.h"
+#include "server/bot_texts_json.h"
 #include "server/data_dir.h"
 #include "server/rules.h"
 #include "server/staff_accounts.h"
+#include "server/whatsapp_media.h"
 
 #include <boost/asio/post.hpp>
 
@@ -22,6 +24,10 @@ Result<std::unique_ptr<App>> App::open(const Config& config, bool test_clock) {
   app->catalog_ = std::move(rules->catalog);
   app->calendars_ = std::move(rules->calendars);
   for (const auto& gap : domain::holiday_gaps(*app->calendars_, app->clock_.now())) spdlog::warn("{}", gap);
+  // Every word the bot says, checked complete before anything starts.
+  auto texts = load_bot_texts(locate_shipped_dir(config.bot.texts_dir));
+  if (!texts) return texts.error();
+  app->bot_texts_ = std::make_shared<const bots::TextBook>(std::move(*texts));
   app->services_json_[""] = events::catalog_to_json(*app->catalog_, "");
   for (const auto& office : app->catalog_->offices)
     app->services_json_[office.id] = events::catalog_to_json(*app->catalog_, office.id);
@@ -67,6 +73,23 @@ Result<std::unique_ptr<App>> App::open(const Config& config, bool test_clock) {
   }
   app->backups_ = std::make_unique<BackupWorker>(*app->store_, config.data_dir);
   app->attachments_ = std::make_unique<AttachmentStore>(attachments_path(config.data_dir));
+  if (config.whatsapp.enabled && config.bot.enabled) {
+    const WhatsAppConfig wa = config.whatsapp;
+    BotRunnerDeps deps{*app->store_,
+                       *app->runner_,
+                       *app->cases_,
+                       *app->attachments_,
+                       app->catalog_,
+                       app->calendars_,
+                       app->bot_texts_,
+                       [clock] { return clock->now(); },
+                       [wa](std::string_view media_id) { return fetch_whatsapp_media(wa, media_id); },
+                       config.bot,
+                       domain::utc_offset_minutes(config.time_zone).value_or(7 * 60)};
+    app->bot_ = std::make_unique<BotRunner>(std::move(deps));
+    auto started = app->bot_->start();
+    if (!started) return started.error();
+  }
   app->submission_limiter_ =
       std::make_unique<RateLimiter>(config.limits.submissions_per_minute, config.limits.submission_burst);
   spdlog::info("store open at {} (head {}, durability {}), {} offices and {} services in the catalog",
@@ -82,6 +105,7 @@ App::~App() {
   backups_.reset();  // waits for a backup under way: it reads the store
   // Uploads under way finish (their submissions reach the store, still open).
   if (blocking_) blocking_->join();
+  if (bot_) bot_->stop();        // it appends through cases_ and reads the views
   if (outbox_) outbox_->stop();  // it appends through cases_ and waits on the runner
   if (monitor_) monitor_->stop();  // it appends through cases_ and waits on the runner
   if (runner_) runner_->stop();

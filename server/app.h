@@ -11,6 +11,8 @@
 #include "events/event_store.h"
 #include "projections/projection_runner.h"
 #include "server/backup.h"
+#include "server/bot_runner.h"
+#include "bots/texts.h"
 #include "server/attachment_store.h"
 #include "server/case_commands.h"
 #include "server/clock.h"
@@ -42,6 +44,8 @@ class App {
   const domain::Calendars& calendars() const { return *calendars_; }
   SlaMonitor& sla_monitor() { return *monitor_; }
   Outbox* outbox() { return outbox_.get(); }  // null unless whatsapp.enabled
+  BotRunner* bot() { return bot_.get(); }     // null unless whatsapp.enabled and bot.enabled
+  const bots::TextBook& bot_texts() const { return *bot_texts_; }
   projections::ProjectionRunner& projections() { return *runner_; }
   // GET /api/v1/services's body, rendered once at start (the catalog never
   // changes while running); "" for all offices. Null for an unknown office.
@@ -92,6 +96,8 @@ class App {
   std::unique_ptr<CaseCommands> cases_;
   std::unique_ptr<SlaMonitor> monitor_;
   std::unique_ptr<Outbox> outbox_;  // appends through cases_ and reads the views
+  std::shared_ptr<const bots::TextBook> bot_texts_;
+  std::unique_ptr<BotRunner> bot_;  // appends through cases_, reads the views and the attachments
   std::unique_ptr<BackupWorker> backups_;  // reads the store: goes before it
   std::unique_ptr<AttachmentStore> attachments_;
   std::unique_ptr<RateLimiter> submission_limiter_;

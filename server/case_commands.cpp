@@ -92,9 +92,10 @@ Result<void> CaseCommands::check_submission(domain::Submit command, const domain
 }
 
 void CaseCommands::submit(domain::Submit command, domain::Actor actor, Trace trace,
-                          std::function<void(Result<Submitted>)> done) {
+                          std::function<void(Result<Submitted>)> done, std::string preset_code) {
   const auto now = clock_();
-  const std::string tracking_code = events::new_tracking_code();
+  const bool preset = !preset_code.empty();
+  const std::string tracking_code = preset ? std::move(preset_code) : events::new_tracking_code();
   command.tracking_code_hash = events::tracking_code_hash(tracking_code);
 
   // Decide and encode here, with a placeholder id, so that bad input is
@@ -132,10 +133,11 @@ void CaseCommands::submit(domain::Submit command, domain::Actor actor, Trace tra
     req.events = std::move(*prepared);
     return {};
   };
-  store_.append(std::move(request), [state, tracking_code, done = std::move(done)](Result<events::Appended> r) {
+  store_.append(std::move(request), [state, tracking_code, preset, done = std::move(done)](Result<events::Appended> r) {
     if (!r) return done(r.error());
     const std::string case_id = r->stream.substr(domain::case_stream_prefix.size());
-    done(Submitted{case_id, r->repeated ? std::string{} : tracking_code, *state, *r});
+    // A repeat filed the case earlier: its code is known only to a caller who chose it.
+    done(Submitted{case_id, r->repeated && !preset ? std::string{} : tracking_code, *state, *r});
   });
 }
 
@@ -197,11 +199,12 @@ void CaseCommands::execute_attempt(std::shared_ptr<ExecuteJob> job) {
   });
 }
 
-Result<Submitted> CaseCommands::submit_and_wait(domain::Submit command, domain::Actor actor, Trace trace) {
+Result<Submitted> CaseCommands::submit_and_wait(domain::Submit command, domain::Actor actor, Trace trace,
+                                                std::string tracking_code) {
   std::promise<Result<Submitted>> promise;
   auto future = promise.get_future();
   submit(std::move(command), std::move(actor), std::move(trace),
-         [&promise](Result<Submitted> r) { promise.set_value(std::move(r)); });
+         [&promise](Result<Submitted> r) { promise.set_value(std::move(r)); }, std::move(tracking_code));
   return future.get();
 }
 

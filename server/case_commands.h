@@ -55,8 +55,11 @@ class CaseCommands {
   CaseCommands(events::EventStore& store, std::shared_ptr<const domain::Catalog> catalog, Clock clock,
                Defer defer = {}, std::shared_ptr<const domain::Calendars> calendars = {});
 
+  // `tracking_code` empty: a fresh random one. A caller that must file the
+  // same case with the same code after a crash (the bot, which stores the code
+  // with its turn and derives the ids from the turn) passes its own.
   void submit(domain::Submit command, domain::Actor actor, Trace trace,
-              std::function<void(Result<Submitted>)> done);
+              std::function<void(Result<Submitted>)> done, std::string tracking_code = {});
   // The checks submit() makes before anything is stored (the decider's, with a
   // placeholder id), for callers that keep files first: a submission refused
   // for its fields then leaves no file behind. submit() checks again.
@@ -66,7 +69,8 @@ class CaseCommands {
                std::function<void(Result<Executed>)> done);
 
   // Blocking forms for tools and tests; never call them on an I/O thread.
-  Result<Submitted> submit_and_wait(domain::Submit command, domain::Actor actor, Trace trace = {});
+  Result<Submitted> submit_and_wait(domain::Submit command, domain::Actor actor, Trace trace = {},
+                                    std::string tracking_code = {});
   Result<Executed> execute_and_wait(std::string case_id, domain::CaseCommand command,
                                     std::optional<events::Version> expected_version, domain::Actor actor,
                                     Trace trace = {});

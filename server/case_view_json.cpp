@@ -155,7 +155,21 @@ std::string public_case_json(const CaseHistory& h, const ViewRules& rules) {
   return dump(view);
 }
 
-std::string staff_case_json(const CaseHistory& h, const ViewRules& rules, const projections::StaffRow& viewer) {
+json message_json(const d::OutboundState& m, std::int32_t offset) {
+  return {{"channel", d::channel_name(m.channel)},
+          {"reason", d::reason_name(m.reason)},
+          {"text", m.text},
+          {"status", d::outbound_status_name(m.status)},
+          {"delivery", m.delivery ? json(d::delivery_state_name(*m.delivery)) : json(nullptr)},
+          {"mode", d::send_mode_name(m.mode)},
+          {"attempts", m.attempts},
+          {"last_error_code", m.last_error_code},
+          {"last_error", m.last_error},
+          {"queued_at", when(m.queued_at, offset)}};
+}
+
+std::string staff_case_json(const CaseHistory& h, const ViewRules& rules, const projections::StaffRow& viewer,
+                            const std::vector<d::OutboundState>& messages) {
   const auto& catalog = rules.catalog;
   const auto& s = h.state;
   const auto schedule = schedule_of(s, rules);
@@ -225,6 +239,9 @@ std::string staff_case_json(const CaseHistory& h, const ViewRules& rules, const 
       {"attachments", std::move(attachments)},
       {"timeline", std::move(timeline)},
   };
+  json sent = json::array();
+  for (const auto& m : messages) sent.push_back(message_json(m, offset));
+  view["messages"] = std::move(sent);
   return dump(view);
 }
 

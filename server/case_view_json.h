@@ -8,6 +8,7 @@
 #include "events/domain/catalog.h"
 #include "events/domain/case_types.h"
 #include "events/domain/sla.h"
+#include "events/domain/outbound_types.h"
 #include "server/case_history.h"
 #include "events/event_store.h"
 #include "projections/case_status_view.h"
@@ -41,7 +42,10 @@ Dues dues_of(const domain::CaseState& state, const ViewRules& rules);
 std::string clock_json_text(const domain::ClockSchedule& clock, domain::Instant now, std::int32_t offset);
 
 std::string public_case_json(const CaseHistory& history, const ViewRules& rules);
-std::string staff_case_json(const CaseHistory& history, const ViewRules& rules, const projections::StaffRow& viewer);
+// `messages`: what was sent to the citizen about the case (officers' replies
+// and notices) and how far each got, oldest first.
+std::string staff_case_json(const CaseHistory& history, const ViewRules& rules, const projections::StaffRow& viewer,
+                            const std::vector<domain::OutboundState>& messages = {});
 std::string queue_json(const std::vector<projections::CaseStatusRow>& rows, const std::string& next_cursor,
                        const ViewRules& rules);
 

@@ -39,6 +39,8 @@ json defaults_document() {
                   {"submissions_per_minute", c.limits.submissions_per_minute},
                   {"submission_burst", c.limits.submission_burst}}},
       {"sla", {{"monitor_interval_s", c.sla.monitor_interval_s}}},
+      {"bot", {{"enabled", c.bot.enabled}, {"texts_dir", c.bot.texts_dir}, {"office", c.bot.office},
+               {"confirmation_working_days", c.bot.confirmation_working_days}}},
       {"trusted_proxies", c.trusted_proxies},
   };
 }
@@ -187,6 +189,14 @@ Result<Config> to_config(const json& j) {
   if (!interval) return interval.error();
   if (*interval == 0) return fail(Errc::invalid_field, "sla.monitor_interval_s must be greater than 0", "sla.monitor_interval_s");
   c.sla.monitor_interval_s = *interval;
+  c.bot.enabled = j["bot"]["enabled"].get<bool>();
+  c.bot.texts_dir = j["bot"]["texts_dir"].get<std::string>();
+  c.bot.office = j["bot"]["office"].get<std::string>();
+  auto confirm_days = narrow<std::uint32_t>(j["bot"]["confirmation_working_days"], "bot.confirmation_working_days", 365);
+  if (!confirm_days) return confirm_days.error();
+  if (*confirm_days == 0)
+    return fail(Errc::invalid_field, "bot.confirmation_working_days must be at least 1", "bot.confirmation_working_days");
+  c.bot.confirmation_working_days = *confirm_days;
   return c;
 }
 

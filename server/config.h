@@ -54,6 +54,21 @@ struct SlaConfig {
   std::uint32_t monitor_interval_s = 30;
 };
 
+// The citizen bot on the chat channels (bots/).
+struct BotConfig {
+  // With whatsapp.enabled: answer citizens (false: officers' replies and
+  // notices only, for an office that answers every message by hand).
+  bool enabled = true;
+  std::string texts_dir = "ops/texts";  // id.json and en.json: every word the bot says
+  // The office whose services the bot offers (one WhatsApp number serves one
+  // office); empty: the catalog's only office, or its first with a warning.
+  std::string office;
+  // After an officer resolves a case the bot asks the citizen to confirm;
+  // without an answer for this many working days the case is closed
+  // (LAPOR!'s rule, DOMAIN.md: 10 working days).
+  std::uint32_t confirmation_working_days = 10;
+};
+
 struct Config {
   std::string listen = "127.0.0.1:8080";
   std::string data_dir = "./var/tanggap";
@@ -66,6 +81,7 @@ struct Config {
   EmailConfig email;
   Limits limits;
   SlaConfig sla;
+  BotConfig bot;
   // Peers whose X-Forwarded-For is believed (the TLS-terminating proxy): the
   // rate limit then counts the citizen's address, not the proxy's.
   std::vector<std::string> trusted_proxies = {"127.0.0.1", "::1"};

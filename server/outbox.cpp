@@ -101,7 +101,7 @@ struct Outbox::Impl {
     if (recipient.starts_with('+')) recipient.erase(0, 1);
     const std::string id = outbound_id_for("whatsapp", e.id);
     d::OutboundQueued queued{d::Channel::whatsapp, case_id, recipient, reply->text, d::OutboundReason::officer_reply,
-                             e.id, clock()};
+                             e.id, clock(), {}, {}};
     auto appended = append_one(store, id, events::Expected::any(), derived_event_id("outbound/queued", id), queued,
                                e.correlation_id);
     if (!appended) return appended.error();
@@ -111,6 +111,7 @@ struct Outbox::Impl {
   // A record the officer must look at becomes a note on its case; the note's
   // ids come from the event, so a replay writes it once.
   Result<void> note_on_case(const events::RecordedEvent& e, const d::OutboundState& record, std::string text) {
+    if (record.case_id.empty()) return {};  // a bot reply about no case: the log and the metrics show it
     Trace trace{e.correlation_id, e.id, "outbox-note/" + e.id};
     auto done = cases.execute_and_wait(record.case_id, d::Note{std::move(text)}, std::nullopt,
                                        {"system", "whatsapp-outbox"}, std::move(trace));
@@ -190,6 +191,16 @@ struct Outbox::Impl {
     const std::uint32_t n = record.attempts + 1;
     d::SendMode mode = record.mode;
     if (mode == d::SendMode::text && !inside_window(record.recipient, now)) mode = d::SendMode::template_message;
+    if (mode == d::SendMode::template_message && record.case_id.empty()) {
+      // The template names a case; a bot reply about none (a menu) cannot go
+      // out after the window closed, and waiting will not reopen it.
+      d::OutboundAttemptFailed f{n, 0, 0, "outside WhatsApp's 24-hour window, with no case to name in a template",
+                                 true, false, std::nullopt, now};
+      auto recorded = append_one(store, id, events::Expected::exact(version),
+                                 derived_event_id("outbound/result", attempt_key(id, n)), f);
+      if (!recorded && recorded.error().code != Errc::version_conflict) return recorded.error();
+      return {};
+    }
     // Durable before the request: after a crash this attempt is found
     // without a result and marked uncertain, never sent a second time.
     auto started = append_one(store, id, events::Expected::exact(version),

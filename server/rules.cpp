@@ -6,12 +6,11 @@
 #include <system_error>
 
 namespace tanggap::server {
-namespace {
 
 // A relative directory is looked up from the working directory first, then
 // beside the binary and one level up (build/tanggap finds ops/ in the
 // checkout), so that `tanggap rebuild` works wherever an operator stands.
-std::filesystem::path locate(const std::string& dir) {
+std::filesystem::path locate_shipped_dir(const std::string& dir) {
   const std::filesystem::path given(dir);
   std::error_code ec;
   if (given.is_absolute() || std::filesystem::is_directory(given, ec)) return given;
@@ -22,12 +21,10 @@ std::filesystem::path locate(const std::string& dir) {
   return given;  // the loader's error names it as configured
 }
 
-}  // namespace
-
 Result<Rules> load_rules(const Config& config) {
-  auto catalog = events::load_catalog(locate(config.catalog_dir));
+  auto catalog = events::load_catalog(locate_shipped_dir(config.catalog_dir));
   if (!catalog) return catalog.error();
-  auto calendars = events::load_calendars(locate(config.calendar_dir), *catalog);
+  auto calendars = events::load_calendars(locate_shipped_dir(config.calendar_dir), *catalog);
   if (!calendars) return calendars.error();
   return Rules{std::make_shared<const domain::Catalog>(std::move(*catalog)),
                std::make_shared<const domain::Calendars>(std::move(*calendars))};

@@ -7,7 +7,9 @@
 #include "events/domain/catalog.h"
 #include "server/config.h"
 
+#include <filesystem>
 #include <memory>
+#include <string>
 
 namespace tanggap::server {
 
@@ -15,6 +17,11 @@ struct Rules {
   std::shared_ptr<const domain::Catalog> catalog;
   std::shared_ptr<const domain::Calendars> calendars;
 };
+
+// A directory of data shipped in ops/ (catalog, calendars, bot texts): a
+// relative one is looked up from the working directory, then beside the
+// binary and one level up (build/tanggap finds ops/ in the checkout).
+std::filesystem::path locate_shipped_dir(const std::string& dir);
 
 // Errors name the file and the field.
 Result<Rules> load_rules(const Config& config);

@@ -20,13 +20,45 @@ std::string cut_utf8(const std::string& s, std::size_t max_bytes) {
   return s.substr(0, n);
 }
 
+std::size_t code_points(const std::string& s) {
+  std::size_t n = 0;
+  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+// Choices as WhatsApp's interactive message (PROTOCOLS.md §1.7): up to 3
+// reply buttons when the text fits a button message's 1,024-character body,
+// else one list (body up to 4,096). The bot cut titles and ids to fit both.
+json interactive(const domain::OutboundState& record) {
+  constexpr std::size_t max_button_body_chars = 1024;
+  const std::string body = cut_utf8(record.text, max_text_chars);
+  if (record.choices.size() <= 3 && code_points(body) <= max_button_body_chars) {
+    json buttons = json::array();
+    for (const auto& c : record.choices) buttons.push_back({{"type", "reply"}, {"reply", {{"id", c.id}, {"title", c.title}}}});
+    return {{"type", "button"}, {"body", {{"text", body}}}, {"action", {{"buttons", std::move(buttons)}}}};
+  }
+  json rows = json::array();
+  for (const auto& c : record.choices) {
+    json row = {{"id", c.id}, {"title", c.title}};
+    if (!c.description.empty()) row["description"] = c.description;
+    rows.push_back(std::move(row));
+  }
+  const std::string button = record.list_button.empty() ? "Pilih" : record.list_button;
+  return {{"type", "list"},
+          {"body", {{"text", body}}},
+          {"action", {{"button", button}, {"sections", json::array({{{"title", button}, {"rows", std::move(rows)}}})}}}};
+}
+
 }  // namespace
 
 std::string whatsapp_message_body(const domain::OutboundState& record, domain::SendMode mode,
                                   const WhatsAppConfig& config) {
   // "+" and the country code: without "+" Meta prepends our own country code.
   json j = {{"messaging_product", "whatsapp"}, {"recipient_type", "individual"}, {"to", "+" + record.recipient}};
-  if (mode == domain::SendMode::text) {
+  if (mode == domain::SendMode::text && !record.choices.empty()) {
+    j["type"] = "interactive";
+    j["interactive"] = interactive(record);
+  } else if (mode == domain::SendMode::text) {
     j["type"] = "text";
     j["text"] = {{"body", cut_utf8(record.text, max_text_chars)}, {"preview_url", false}};
   } else {

@@ -41,13 +41,14 @@ std::string_view reason_name(OutboundReason r) noexcept {
     case OutboundReason::officer_reply: return "officer_reply";
     case OutboundReason::status_change: return "status_change";
     case OutboundReason::escalation_notice: return "escalation_notice";
+    case OutboundReason::bot_reply: return "bot_reply";
   }
   return "unknown";
 }
 std::optional<OutboundReason> parse_reason(std::string_view name) noexcept {
   return by_name(name,
                  std::array{OutboundReason::officer_reply, OutboundReason::status_change,
-                            OutboundReason::escalation_notice},
+                            OutboundReason::escalation_notice, OutboundReason::bot_reply},
                  &reason_name);
 }
 
@@ -102,6 +103,8 @@ OutboundState evolve_outbound(OutboundState s, const OutboundEvent& event) {
                    s.text = e.text;
                    s.reason = e.reason;
                    s.source_event_id = e.source_event_id;
+                   s.choices = e.choices;
+                   s.list_button = e.list_button;
                    s.queued_at = e.at;
                    s.next_attempt_at = e.at;
                  },

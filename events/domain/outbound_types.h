@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 namespace tanggap::domain {
 
@@ -33,19 +34,30 @@ enum class SendMode : std::uint8_t { text, template_message };
 std::string_view send_mode_name(SendMode m) noexcept;  // "text", "template"
 std::optional<SendMode> parse_send_mode(std::string_view name) noexcept;
 
-// Why the message exists.
-enum class OutboundReason : std::uint8_t { officer_reply, status_change, escalation_notice };
+// Why the message exists. A bot reply may name no case (a menu, a question).
+enum class OutboundReason : std::uint8_t { officer_reply, status_change, escalation_notice, bot_reply };
 std::string_view reason_name(OutboundReason r) noexcept;
 std::optional<OutboundReason> parse_reason(std::string_view name) noexcept;
 
+// A button or list row offered with the text (bots/dialogue.h fits them to
+// the channel's limits before they get here); its id comes back when tapped.
+struct OutboundChoice {
+  std::string id;
+  std::string title;
+  std::string description;  // list rows only
+  bool operator==(const OutboundChoice&) const = default;
+};
+
 struct OutboundQueued {
   Channel channel = Channel::whatsapp;
-  std::string case_id;
+  std::string case_id;          // may be empty for a bot reply
   std::string recipient;        // WhatsApp: the wa_id digits (sent as "+" and these)
   std::string text;
   OutboundReason reason = OutboundReason::officer_reply;
   std::string source_event_id;  // the event that asked for it
   Instant at;
+  std::vector<OutboundChoice> choices;  // ≤ 3: buttons; more: a list
+  std::string list_button;              // the list's opening button
 };
 struct OutboundAttemptStarted { std::uint32_t attempt = 0; SendMode mode = SendMode::text; Instant at; };
 struct OutboundSent { std::uint32_t attempt = 0; std::string message_id; Instant at; };
@@ -96,6 +108,8 @@ struct OutboundState {
   OutboundStatus status = OutboundStatus::none;
   Channel channel = Channel::whatsapp;
   std::string case_id, recipient, text, source_event_id;
+  std::vector<OutboundChoice> choices;
+  std::string list_button;
   OutboundReason reason = OutboundReason::officer_reply;
   SendMode mode = SendMode::text;         // of the next attempt, once switched to the template
   std::uint32_t attempts = 0;             // started so far

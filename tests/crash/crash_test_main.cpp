@@ -409,6 +409,7 @@ Paths prepare(Args& args, std::uint16_t port) {
                                   {"data_dir", p.data.string()},
                                   {"catalog_dir", (source / "ops" / "catalog").string()},
                                   {"calendar_dir", (source / "ops" / "calendar").string()},
+                                  {"bot", {{"texts_dir", (source / "ops" / "texts").string()}}},
                                   {"limits", {{"submissions_per_minute", 0}}}}
                                  .dump(2);
   return p;

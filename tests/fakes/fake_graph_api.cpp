@@ -26,6 +26,8 @@ struct FakeGraphApi::Impl {
   std::deque<GraphAnswer> script;
   std::vector<GraphRequest> requests;
   std::vector<std::string> accepted;
+  std::map<std::string, std::pair<std::string, std::string>> media;  // id → bytes, type
+  std::size_t media_fetches = 0;
   std::thread thread;
 };
 
@@ -68,6 +70,15 @@ std::vector<std::string> FakeGraphApi::accepted_ids() const {
   return impl_->accepted;
 }
 
+void FakeGraphApi::add_media(const std::string& id, std::string bytes, const std::string& mime_type) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->media[id] = {std::move(bytes), mime_type};
+}
+std::size_t FakeGraphApi::media_fetches() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->media_fetches;
+}
+
 GraphAnswer FakeGraphApi::error(unsigned status, std::int64_t code, const std::string& details) {
   return {status,
           nlohmann::json{{"error",
@@ -91,7 +102,29 @@ void FakeGraphApi::serve() {
     http::read(socket, buffer, req, ec);
     if (ec) continue;
     GraphAnswer answer;
-    {
+    std::string content_type = "application/json";
+    if (req.method() == http::verb::get) {
+      std::lock_guard lock(impl_->mutex);
+      ++impl_->media_fetches;
+      const std::string target(req.target());
+      const std::string bytes_prefix = "/v21.0/media-bytes/";
+      const bool bytes = target.starts_with(bytes_prefix);
+      const std::string id = bytes ? target.substr(bytes_prefix.size()) : target.substr(std::min(target.size(), std::size_t{7}));
+      const auto found = impl_->media.find(id);
+      if (found == impl_->media.end()) {
+        answer = error(404, 100, "Unsupported get request");
+      } else if (bytes) {
+        answer.body = found->second.first;
+        content_type = found->second.second;
+      } else {
+        answer.body = nlohmann::json{{"messaging_product", "whatsapp"},
+                                     {"url", fmt::format("http://127.0.0.1:{}{}{}", impl_->port, bytes_prefix, id)},
+                                     {"mime_type", found->second.second},
+                                     {"file_size", found->second.first.size()},
+                                     {"id", id}}
+                          .dump();
+      }
+    } else {
       std::lock_guard lock(impl_->mutex);
       impl_->requests.push_back({std::string(req.method_string()), std::string(req.target()),
                                  std::string(req[http::field::authorization]),
@@ -114,7 +147,7 @@ void FakeGraphApi::serve() {
     }
     if (answer.hang_up) continue;  // the socket closes unanswered
     http::response<http::string_body> res{static_cast<http::status>(answer.status), 11};
-    res.set(http::field::content_type, "application/json");
+    res.set(http::field::content_type, content_type);
     res.keep_alive(false);
     res.body() = answer.body;
     res.prepare_payload();

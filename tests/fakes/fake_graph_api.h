@@ -36,6 +36,11 @@ class FakeGraphApi {
   std::size_t request_count() const;
   // The wamids handed out so far, in order.
   std::vector<std::string> accepted_ids() const;
+  // A file a citizen "sent": GET /v21.0/<id> answers its URL on this fake,
+  // GET of that URL the bytes (PROTOCOLS.md §1.6). Those GETs are counted in
+  // media_fetches(), not in requests().
+  void add_media(const std::string& id, std::string bytes, const std::string& mime_type);
+  std::size_t media_fetches() const;
 
   static GraphAnswer error(unsigned status, std::int64_t code, const std::string& details);
 

@@ -22,6 +22,7 @@ void enable_whatsapp(server::Config& c) {
   c.whatsapp.verify_token = wa_verify_token;
   c.whatsapp.phone_number_id = wa_phone_number_id;
   c.whatsapp.api_base = "http://127.0.0.1:9";  // never reached here: no case is on WhatsApp
+  c.bot.enabled = false;  // the webhook alone: these tests count what one delivery appends
 }
 
 std::int64_t now_seconds(ServerFixture& s) {

@@ -14,6 +14,7 @@ ServerFixture::ServerFixture(const std::function<void(server::Config&)>& tweak, 
   config.data_dir = (dir.path() / "data").string();
   config.catalog_dir = (source_dir() / "ops" / "catalog").string();
   config.calendar_dir = (source_dir() / "ops" / "calendar").string();
+  config.bot.texts_dir = (source_dir() / "ops" / "texts").string();
   config.listen = "127.0.0.1:0";
   // Tests submit many cases from one address: the rate limit is off unless a
   // test turns it on (http_form_test.cpp does).

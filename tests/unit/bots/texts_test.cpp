@@ -58,6 +58,15 @@ TEST_CASE("every text key the bot renders exists in both language files", "[bot]
     for (const auto* re : {&literal, &question})
       for (std::sregex_iterator it(text.begin(), text.end(), *re), end; it != end; ++it) used.insert((*it)[1]);
   }
+  // The notices the shell renders from the same books (server/bot_runner.cpp).
+  {
+    std::ifstream in(std::string(TANGGAP_SOURCE_DIR) + "/server/bot_runner.cpp");
+    std::stringstream source;
+    source << in.rdbuf();
+    const std::string text = source.str();
+    const std::regex notice(R"re("(notice\.[a-z_]+)")re");
+    for (std::sregex_iterator it(text.begin(), text.end(), notice), end; it != end; ++it) used.insert((*it)[1]);
+  }
   for (auto s : {d::CaseStatus::received, d::CaseStatus::in_progress, d::CaseStatus::waiting_for_citizen,
                  d::CaseStatus::resolved, d::CaseStatus::closed, d::CaseStatus::rejected})
     used.insert("status." + std::string(d::status_name(s)));

@@ -55,7 +55,7 @@ TEST_CASE("131047 switches to the template at once, but not twice", "[domain][wh
 TEST_CASE("an outbound record folds to accepted and never moves its delivery backwards", "[domain][whatsapp]") {
   OutboundState s;
   s = evolve_outbound(s, OutboundQueued{Channel::whatsapp, "ADU-2026-000001", "628", "Halo",
-                                        OutboundReason::officer_reply, "e1", now});
+                                        OutboundReason::officer_reply, "e1", now, {}, {}});
   CHECK(s.status == OutboundStatus::queued);
   s = evolve_outbound(s, OutboundAttemptStarted{1, SendMode::text, now});
   CHECK(s.status == OutboundStatus::sending);

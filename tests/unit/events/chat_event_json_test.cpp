@@ -54,7 +54,9 @@ TEST_CASE("a citizen's message survives encoding and decoding unchanged", "[even
 TEST_CASE("every outbound event survives encoding and decoding unchanged", "[events][whatsapp]") {
   OutboundAttemptFailed failed{3, 503, 131000, "down", false, false, t + 30s, t};
   const std::vector<OutboundEvent> all = {
-      OutboundQueued{Channel::whatsapp, "ADU-2026-000001", "628", "Halo", OutboundReason::officer_reply, "e1", t},
+      OutboundQueued{Channel::whatsapp, "ADU-2026-000001", "628", "Halo", OutboundReason::officer_reply, "e1", t, {}, {}},
+      OutboundQueued{Channel::whatsapp, "", "628", "Pilih layanan", OutboundReason::bot_reply, "e0", t,
+                     {{"svc:pengaduan", "Pengaduan", "Keluhan layanan"}, {"menu:human", "Petugas", ""}}, "Pilih"},
       OutboundAttemptStarted{1, SendMode::template_message, t},
       OutboundSent{1, "wamid.OUT-1", t},
       failed,

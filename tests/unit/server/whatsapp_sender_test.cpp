@@ -46,6 +46,45 @@ TEST_CASE("the template names the case and carries the status button's payload",
   CHECK(j.dump().find("Berkas") == std::string::npos);
 }
 
+TEST_CASE("up to three choices are reply buttons, more are one list", "[server][whatsapp]") {
+  auto r = record();
+  r.choices = {{"yes", "Kirim", ""}, {"cancel", "Batal", ""}};
+  auto j = nlohmann::json::parse(whatsapp_message_body(r, domain::SendMode::text, WhatsAppConfig{}));
+  CHECK(j["type"] == "interactive");
+  CHECK(j["interactive"]["type"] == "button");
+  CHECK(j["interactive"]["body"]["text"] == "Berkas sudah lengkap.");
+  REQUIRE(j["interactive"]["action"]["buttons"].size() == 2);
+  CHECK(j["interactive"]["action"]["buttons"][1]["reply"]["id"] == "cancel");
+  CHECK(j["interactive"]["action"]["buttons"][1]["reply"]["title"] == "Batal");
+
+  for (int i = 0; i < 5; ++i) r.choices.push_back({"svc:" + std::to_string(i), "Layanan " + std::to_string(i), "isi"});
+  r.list_button = "Pilih layanan";
+  j = nlohmann::json::parse(whatsapp_message_body(r, domain::SendMode::text, WhatsAppConfig{}));
+  CHECK(j["interactive"]["type"] == "list");
+  CHECK(j["interactive"]["action"]["button"] == "Pilih layanan");
+  const auto& rows = j["interactive"]["action"]["sections"][0]["rows"];
+  REQUIRE(rows.size() == 7);
+  CHECK(rows[0].contains("description") == false);  // none given: none sent
+  CHECK(rows[6]["description"] == "isi");
+}
+
+TEST_CASE("two choices under a text too long for buttons become a list", "[server][whatsapp]") {
+  auto r = record();
+  r.text = std::string(1100, 'a');
+  r.choices = {{"yes", "Ya", ""}, {"no", "Tidak", ""}};
+  const auto j = nlohmann::json::parse(whatsapp_message_body(r, domain::SendMode::text, WhatsAppConfig{}));
+  CHECK(j["interactive"]["type"] == "list");
+  CHECK(j["interactive"]["action"]["button"] == "Pilih");
+}
+
+TEST_CASE("outside the window a bot reply with choices goes as the template, without them", "[server][whatsapp]") {
+  auto r = record();
+  r.choices = {{"res-yes:ADU-2026-000042", "Ya", ""}};
+  const auto j = nlohmann::json::parse(whatsapp_message_body(r, domain::SendMode::template_message, WhatsAppConfig{}));
+  CHECK(j["type"] == "template");
+  CHECK(j.dump().find("res-yes") == std::string::npos);
+}
+
 TEST_CASE("an acceptance yields the wamid", "[server][whatsapp]") {
   const auto out = read_send_answer(
       {200, "application/json", R"({"messaging_product":"whatsapp","messages":[{"id":"wamid.OUT-7"}]})"});
