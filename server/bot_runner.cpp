@@ -10,6 +10,7 @@
 #include "events/ids.h"
 #include "server/bot_turn.h"
 #include "server/citizen_cases.h"
+#include "server/log_follower.h"
 #include "server/outbox_ids.h"
 
 #include <fmt/format.h>
@@ -19,7 +20,6 @@
 #include <condition_variable>
 #include <initializer_list>
 #include <mutex>
-#include <thread>
 #include <unordered_map>
 
 namespace tanggap::server {
@@ -105,13 +105,7 @@ struct BotRunner::Impl {
   std::string office;  // checked at start
   ViewCitizenCases citizen_cases;
   std::unordered_map<std::string, Cached> cache;  // wa_id → state after its last turn
-
-  std::mutex mutex;
-  std::condition_variable wake;
-  bool stopping = false;
-  bool woken = false;
-  std::thread thread;
-  events::Subscription subscription;
+  LogFollower follower{"bot", poll, [this] { return run_once(); }};
 
   // ---- the dialogue state --------------------------------------------------
 
@@ -518,17 +512,6 @@ struct BotRunner::Impl {
     if (auto r = follow_log(); !r) return r;
     return expire_confirmations();
   }
-
-  void run() {
-    std::unique_lock lock(mutex);
-    while (!stopping) {
-      woken = false;
-      lock.unlock();
-      if (auto r = run_once(); !r) spdlog::error("bot: {}", r.error().message);
-      lock.lock();
-      wake.wait_for(lock, poll, [&] { return stopping || woken; });
-    }
-  }
 };
 
 BotRunner::BotRunner(BotRunnerDeps deps) : impl_(std::make_unique<Impl>(std::move(deps))) {}
@@ -536,7 +519,7 @@ BotRunner::BotRunner(BotRunnerDeps deps) : impl_(std::make_unique<Impl>(std::mov
 BotRunner::~BotRunner() { stop(); }
 
 Result<void> BotRunner::start() {
-  if (impl_->thread.joinable()) return {};
+  if (impl_->follower.running()) return {};
   const auto& catalog = *impl_->deps.catalog;
   std::string office = impl_->deps.config.office;
   if (office.empty() && !catalog.offices.empty()) {
@@ -559,26 +542,11 @@ Result<void> BotRunner::start() {
     if (auto c = store.commit(std::move(first)); !c) return c.error();
     if (store.head() > 0) spdlog::info("bot: first start on this store: answering messages from position {} on", store.head());
   }
-  Impl* impl = impl_.get();
-  impl_->subscription = store.subscribe([impl](events::Position) {
-    std::lock_guard lock(impl->mutex);
-    impl->woken = true;
-    impl->wake.notify_one();
-  });
-  impl_->stopping = false;
-  impl_->thread = std::thread([impl] { impl->run(); });
+  impl_->follower.start(store);
   return {};
 }
 
-void BotRunner::stop() {
-  {
-    std::lock_guard lock(impl_->mutex);
-    impl_->stopping = true;
-    impl_->wake.notify_one();
-  }
-  if (impl_->thread.joinable()) impl_->thread.join();
-  impl_->subscription.reset();
-}
+void BotRunner::stop() { impl_->follower.stop(); }
 
 Result<void> BotRunner::run_once() { return impl_->run_once(); }
 

@@ -7,16 +7,14 @@
 #include "events/domain/outbound_policy.h"
 #include "projections/outbound_view.h"
 #include "server/case_history.h"
+#include "server/log_follower.h"
 #include "server/outbox_ids.h"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <condition_variable>
 #include <limits>
 #include <tuple>
-#include <mutex>
-#include <thread>
 
 namespace tanggap::server {
 
@@ -77,13 +75,7 @@ struct Outbox::Impl {
   Clock clock;
   Send send;
   WhatsAppCounters& counters;
-
-  std::mutex mutex;
-  std::condition_variable wake;
-  bool stopping = false;
-  bool woken = false;
-  std::thread thread;
-  events::Subscription subscription;
+  LogFollower follower{"outbox", poll, [this] { return run_once(); }};
 
   // ---- queueing: the log asks for messages --------------------------------
 
@@ -263,17 +255,6 @@ struct Outbox::Impl {
     }
     return {};
   }
-
-  void run() {
-    std::unique_lock lock(mutex);
-    while (!stopping) {
-      woken = false;
-      lock.unlock();
-      if (auto r = run_once(); !r) spdlog::error("outbox: {}", r.error().message);
-      lock.lock();
-      wake.wait_for(lock, poll, [&] { return stopping || woken; });
-    }
-  }
 };
 
 Outbox::Outbox(events::EventStore& store, projections::ProjectionRunner& runner, CaseCommands& cases, Clock clock,
@@ -283,28 +264,13 @@ Outbox::Outbox(events::EventStore& store, projections::ProjectionRunner& runner,
 Outbox::~Outbox() { stop(); }
 
 Result<void> Outbox::start() {
-  if (impl_->thread.joinable()) return {};
+  if (impl_->follower.running()) return {};
   if (auto r = impl_->recover(); !r) return r;
-  Impl* impl = impl_.get();
-  impl_->subscription = impl_->store.subscribe([impl](events::Position) {
-    std::lock_guard lock(impl->mutex);
-    impl->woken = true;
-    impl->wake.notify_one();
-  });
-  impl_->stopping = false;
-  impl_->thread = std::thread([impl] { impl->run(); });
+  impl_->follower.start(impl_->store);
   return {};
 }
 
-void Outbox::stop() {
-  {
-    std::lock_guard lock(impl_->mutex);
-    impl_->stopping = true;
-    impl_->wake.notify_one();
-  }
-  if (impl_->thread.joinable()) impl_->thread.join();
-  impl_->subscription.reset();
-}
+void Outbox::stop() { impl_->follower.stop(); }
 
 Result<void> Outbox::run_once() { return impl_->run_once(); }
 
