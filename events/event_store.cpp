@@ -8,7 +8,9 @@
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/checkpoint.h>
 
+#include <condition_variable>
 #include <future>
+#include <mutex>
 
 namespace tanggap::events {
 
@@ -138,6 +140,22 @@ Result<Appended> EventStore::append_and_wait(AppendRequest request) {
   auto future = promise.get_future();
   append(std::move(request), [&promise](Result<Appended> r) { promise.set_value(std::move(r)); });
   return future.get();
+}
+
+std::vector<Result<Appended>> EventStore::append_all_and_wait(std::vector<AppendRequest> requests) {
+  std::mutex mutex;
+  std::condition_variable all_done;
+  std::size_t left = requests.size();
+  std::vector<Result<Appended>> results(requests.size(), fail(Errc::storage_failed, "not appended"));
+  for (std::size_t i = 0; i < requests.size(); ++i)
+    append(std::move(requests[i]), [&, i](Result<Appended> r) {
+      std::lock_guard lock(mutex);
+      results[i] = std::move(r);
+      if (--left == 0) all_done.notify_one();
+    });
+  std::unique_lock lock(mutex);
+  all_done.wait(lock, [&] { return left == 0; });
+  return results;
 }
 
 Subscription EventStore::subscribe(std::function<void(Position)> on_head) {

@@ -159,6 +159,12 @@ class EventStore {
   void append(AppendRequest request, std::function<void(Result<Appended>)> done);
   // Blocks the calling thread until durable: for tools and tests, never for I/O threads.
   Result<Appended> append_and_wait(AppendRequest request);
+  // Enqueues every request at once, in order (so they share group commits:
+  // one fsync for all, where one append_and_wait after another pays one
+  // each), then blocks until all are durable or refused. Requests on one
+  // stream are checked in order, so a chain of exact versions holds. For
+  // worker threads, never for I/O threads. results[i] answers requests[i].
+  std::vector<Result<Appended>> append_all_and_wait(std::vector<AppendRequest> requests);
 
   // Includes events whose fsync is under way (see event_store.cpp); read_log does not.
   Result<StreamSlice> read_stream(std::string_view stream) const;

@@ -67,7 +67,7 @@ Result<std::unique_ptr<App>> App::open(const Config& config, bool test_clock) {
     app->outbox_ = std::make_unique<Outbox>(
         *app->store_, *app->runner_, *app->cases_, [clock] { return clock->now(); },
         [wa](const domain::OutboundState& record, domain::SendMode mode) { return send_whatsapp(record, mode, wa); },
-        app->whatsapp_counters_);
+        app->whatsapp_counters_, config.whatsapp.send_concurrency);
     auto started = app->outbox_->start();
     if (!started) return started.error();
   }

@@ -17,10 +17,10 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <condition_variable>
 #include <initializer_list>
-#include <mutex>
+#include <span>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace tanggap::server {
 
@@ -72,23 +72,6 @@ events::NewEvent system_event(std::string id, std::string type, std::uint32_t sc
   e.actor = {"bot", "whatsapp"};
   e.correlation_id = correlation_id;
   return e;
-}
-
-// Appends every request in one go (they share group commits) and waits for all.
-std::vector<Result<events::Appended>> append_all(events::EventStore& store, std::vector<events::AppendRequest> requests) {
-  std::mutex mutex;
-  std::condition_variable done;
-  std::size_t left = requests.size();
-  std::vector<Result<events::Appended>> results(requests.size(), fail(Errc::storage_failed, "not appended"));
-  for (std::size_t i = 0; i < requests.size(); ++i)
-    store.append(std::move(requests[i]), [&, i](Result<events::Appended> r) {
-      std::lock_guard lock(mutex);
-      results[i] = std::move(r);
-      if (--left == 0) done.notify_one();
-    });
-  std::unique_lock lock(mutex);
-  done.wait(lock, [&] { return left == 0; });
-  return results;
 }
 
 struct Cached {
@@ -200,14 +183,25 @@ struct BotRunner::Impl {
     return deps.store.commit(std::move(changes));
   }
 
-  Result<void> take_turn(const std::string& citizen, const bots::CitizenInput& input, const std::string& turn_id,
-                         const std::string& profile_name, const std::string& correlation_id) {
+  // A turn computed and not yet stored: its requests are the turn first,
+  // then one outbound record per reply.
+  struct PreparedTurn {
+    std::string citizen, turn_id, correlation_id;
+    bots::DialogueState before;
+    BotTurnRecord record;
+    std::vector<events::AppendRequest> requests;
+  };
+
+  Result<PreparedTurn> prepare_turn(const std::string& citizen, const bots::CitizenInput& input,
+                                    const std::string& turn_id, const std::string& profile_name,
+                                    const std::string& correlation_id) {
     auto cached = load(citizen);
     if (!cached) return cached.error();
     const bots::BotContext ctx = context(citizen, profile_name);
     bots::Turn turn = bots::respond(cached->state, input, ctx);
 
-    BotTurnRecord record;
+    PreparedTurn p{citizen, turn_id, correlation_id, std::move(cached->state), {}, {}};
+    BotTurnRecord& record = p.record;
     record.input_event_id = turn_id;
     record.state = std::move(turn.state);
     record.replies = std::move(turn.replies);
@@ -218,32 +212,68 @@ struct BotRunner::Impl {
     if (const auto* x = std::get_if<bots::ConfirmationExpired>(&input.what)) record.case_id = x->case_id;
     if (const auto* f = std::get_if<bots::CaseFiled>(&input.what)) record.case_id = f->case_id;
 
-    std::vector<events::AppendRequest> requests;
     events::AppendRequest turn_request;
     turn_request.stream = bot_stream(d::Channel::whatsapp, citizen);
     turn_request.expected = cached->version ? events::Expected::exact(*cached->version) : events::Expected::no_stream();
     turn_request.events.push_back(system_event(turn_id, std::string(bot_turn_event_type), bot_turn_schema,
                                                encode_bot_turn(record), correlation_id));
-    requests.push_back(std::move(turn_request));
+    p.requests.push_back(std::move(turn_request));
     for (std::size_t i = 0; i < record.replies.size(); ++i)
-      requests.push_back(reply_request(citizen, turn_id, i, record.replies[i], record.case_id, correlation_id));
-    auto results = append_all(deps.store, std::move(requests));
+      p.requests.push_back(reply_request(citizen, turn_id, i, record.replies[i], record.case_id, correlation_id));
+    return p;
+  }
+
+  // What the store answered for the turn's requests (`results`, one per
+  // request, in order) decides what follows: the cache, the index of pending
+  // questions, the effects.
+  Result<void> finish_turn(const PreparedTurn& p, std::span<const Result<events::Appended>> results) {
     if (!results[0]) {
-      cache.erase(citizen);
+      cache.erase(p.citizen);
       return results[0].error();
     }
     if (results[0]->repeated) {
       // Taken before a crash: carry out what was stored, not what was just computed.
-      cache.erase(citizen);
-      auto stored = stored_turn(citizen, turn_id);
+      cache.erase(p.citizen);
+      auto stored = stored_turn(p.citizen, p.turn_id);
       if (!stored) return stored.error();
-      return carry_out(citizen, *stored, turn_id, correlation_id, true);
+      return carry_out(p.citizen, *stored, p.turn_id, p.correlation_id, true);
     }
     for (std::size_t i = 1; i < results.size(); ++i)
       if (!results[i]) return results[i].error();
-    if (auto indexed = index_pending(citizen, cached->state, record.state); !indexed) return indexed;
-    remember(citizen, Cached{record.state, results[0]->version});
-    return carry_out(citizen, record, turn_id, correlation_id, false);
+    if (auto indexed = index_pending(p.citizen, p.before, p.record.state); !indexed) return indexed;
+    remember(p.citizen, Cached{p.record.state, results[0]->version});
+    return carry_out(p.citizen, p.record, p.turn_id, p.correlation_id, false);
+  }
+
+  Result<void> take_turn(const std::string& citizen, const bots::CitizenInput& input, const std::string& turn_id,
+                         const std::string& profile_name, const std::string& correlation_id) {
+    auto prepared = prepare_turn(citizen, input, turn_id, profile_name, correlation_id);
+    if (!prepared) return prepared.error();
+    const auto results = deps.store.append_all_and_wait(std::move(prepared->requests));
+    return finish_turn(*prepared, results);
+  }
+
+  // Stores the turns of many citizens in one group commit (one fsync for all:
+  // under a burst of messages the bot keeps up with the webhook), then
+  // finishes each in order. The turns must be of different citizens: each
+  // was computed from its citizen's state before the batch.
+  Result<void> take_turns(std::vector<PreparedTurn>& turns) {
+    std::vector<events::AppendRequest> requests;
+    for (auto& p : turns)
+      for (auto& r : p.requests) requests.push_back(std::move(r));
+    const auto results = deps.store.append_all_and_wait(std::move(requests));
+    std::size_t at = 0;
+    for (std::size_t i = 0; i < turns.size(); ++i) {
+      const std::size_t n = turns[i].requests.size();
+      if (auto done = finish_turn(turns[i], std::span(results).subspan(at, n)); !done) {
+        // The rest are stored but not finished: the next round reads them
+        // again as repeats, from their streams rather than the cache.
+        for (std::size_t j = i + 1; j < turns.size(); ++j) cache.erase(turns[j].citizen);
+        return done;
+      }
+      at += n;
+    }
+    return {};
   }
 
   // ---- what a turn asks for ------------------------------------------------------
@@ -254,7 +284,7 @@ struct BotRunner::Impl {
       std::vector<events::AppendRequest> requests;
       for (std::size_t i = 0; i < record.replies.size(); ++i)
         requests.push_back(reply_request(citizen, turn_id, i, record.replies[i], record.case_id, correlation_id));
-      for (auto& r : append_all(deps.store, std::move(requests)))
+      for (auto& r : deps.store.append_all_and_wait(std::move(requests)))
         if (!r) return r.error();
     }
     const d::Actor actor{"citizen", "+" + citizen};
@@ -448,17 +478,31 @@ struct BotRunner::Impl {
     return {};
   }
 
-  Result<void> follow_chat(const events::RecordedEvent& e) {
+  // The turn a citizen's message asks for; nullopt for an event that is not
+  // one, or a message that needs no answer.
+  Result<std::optional<PreparedTurn>> chat_turn(const events::RecordedEvent& e) {
     auto decoded = events::decode_chat_event(e.type, e.schema, e.data);
     if (!decoded) return fail(Errc::storage_failed, fmt::format("position {}: {}", e.position, decoded.error().message));
     const auto* m = std::get_if<d::CitizenMessageReceived>(&*decoded);
-    if (!m || m->channel != d::Channel::whatsapp || m->citizen.empty()) return {};
+    if (!m || m->channel != d::Channel::whatsapp || m->citizen.empty()) return std::optional<PreparedTurn>{};
     auto what = input_of(*m);
-    if (!what) return {};
-    return take_turn(m->citizen, {std::move(*what), m->at}, derived_event_id("bot/turn", e.id), m->profile_name,
-                     e.correlation_id.empty() ? e.id : e.correlation_id);
+    if (!what) return std::optional<PreparedTurn>{};
+    auto prepared = prepare_turn(m->citizen, {std::move(*what), m->at}, derived_event_id("bot/turn", e.id),
+                                 m->profile_name, e.correlation_id.empty() ? e.id : e.correlation_id);
+    if (!prepared) return prepared.error();
+    return std::optional<PreparedTurn>{std::move(*prepared)};
   }
 
+  Result<void> move_checkpoint(events::Position to) {
+    events::ViewBatch moved;
+    moved.set_checkpoint(checkpoint_name, to);
+    return deps.store.commit(std::move(moved));
+  }
+
+  // Messages are answered in batches (see take_turns) up to the next case
+  // event or the next message of a citizen already in the batch; case events
+  // one by one. The checkpoint moves past each batch and each case event once
+  // its work is done, so one failing event does not redo much.
   Result<void> follow_log() {
     for (;;) {
       auto from = deps.store.checkpoint(checkpoint_name);
@@ -466,18 +510,43 @@ struct BotRunner::Impl {
       auto events = deps.store.read_log(*from, batch);
       if (!events) return events.error();
       if (events->empty()) return {};
+      std::vector<PreparedTurn> held;
+      std::unordered_set<std::string> held_citizens;
+      events::Position done_up_to = *from;  // every event up to here is answered or held
+      auto flush = [&]() -> Result<void> {
+        if (!held.empty()) {
+          auto taken = take_turns(held);
+          held.clear();
+          held_citizens.clear();
+          if (!taken) return taken;
+        }
+        return done_up_to > *from ? move_checkpoint(done_up_to) : Result<void>{};
+      };
       for (const auto& e : *events) {
         const std::string_view stream = e.stream;
-        Result<void> done;
-        if (stream.starts_with(d::chat_stream_prefix) && e.type == "CitizenMessageReceived") done = follow_chat(e);
-        else if (stream.starts_with(d::case_stream_prefix)) done = follow_case(e);
-        if (!done) return done;
-        // Each event's work is done (or a repeat next time): move on past it,
-        // so one failing event does not redo the whole batch's effects.
-        events::ViewBatch moved;
-        moved.set_checkpoint(checkpoint_name, e.position);
-        if (auto c = deps.store.commit(std::move(moved)); !c) return c.error();
+        if (stream.starts_with(d::chat_stream_prefix) && e.type == "CitizenMessageReceived") {
+          auto turn = chat_turn(e);
+          if (!turn) return turn.error();
+          if (*turn) {
+            if (held_citizens.contains((*turn)->citizen)) {
+              // Computed from the state before the held turn: flush, then compute again.
+              if (auto f = flush(); !f) return f;
+              turn = chat_turn(e);
+              if (!turn) return turn.error();
+            }
+            held_citizens.insert((*turn)->citizen);
+            held.push_back(std::move(**turn));
+          }
+        } else if (stream.starts_with(d::case_stream_prefix)) {
+          if (auto f = flush(); !f) return f;
+          if (auto r = follow_case(e); !r) return r;
+          done_up_to = e.position;
+          if (auto c = move_checkpoint(done_up_to); !c) return c;
+          continue;
+        }
+        done_up_to = e.position;
       }
+      if (auto f = flush(); !f) return f;
       if (events->size() < batch) return {};
     }
   }

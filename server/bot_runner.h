@@ -7,7 +7,10 @@
 //   2. respond(state, input, context) — pure;
 //   3. ONE group commit: the turn (BotTurnTaken, its id derived from the
 //      message's event id) and an outbound record per reply (ids derived from
-//      the turn), which the outbox sends;
+//      the turn), which the outbox sends. Messages read together from the
+//      log share that commit, as long as they are from different citizens
+//      and no case event comes between them (so a burst costs one fsync, not
+//      one per message);
 //   4. the effects, under ids derived from the turn: a case filed (files
 //      fetched from WhatsApp into the attachment store first, the tracking
 //      code chosen in step 2 and kept with the turn), a note for the officer,

@@ -29,7 +29,8 @@ json defaults_document() {
       {"durability", c.durability},
       {"whatsapp", {{"enabled", c.whatsapp.enabled}, {"verify_token", ""}, {"app_secret", ""}, {"access_token", ""},
                     {"phone_number_id", ""}, {"api_base", c.whatsapp.api_base},
-                    {"status_template", c.whatsapp.status_template}}},
+                    {"status_template", c.whatsapp.status_template},
+                    {"send_concurrency", c.whatsapp.send_concurrency}}},
       {"telegram", {{"enabled", c.telegram.enabled}, {"secret_token", ""}, {"bot_token", ""},
                     {"api_base", c.telegram.api_base}}},
       {"email", {{"enabled", c.email.enabled}, {"gateway_token", ""}, {"address", c.email.address},
@@ -148,6 +149,11 @@ Result<Config> to_config(const json& j) {
   c.whatsapp = {wa["enabled"].get<bool>(), wa["verify_token"].get<std::string>(), wa["app_secret"].get<std::string>(),
                 wa["access_token"].get<std::string>(), wa["phone_number_id"].get<std::string>(),
                 wa["api_base"].get<std::string>(), wa["status_template"].get<std::string>()};
+  auto concurrency = narrow<std::uint32_t>(wa["send_concurrency"], "whatsapp.send_concurrency", 256);
+  if (!concurrency) return concurrency.error();
+  if (*concurrency == 0)
+    return fail(Errc::invalid_field, "whatsapp.send_concurrency must be at least 1", "whatsapp.send_concurrency");
+  c.whatsapp.send_concurrency = *concurrency;
   const auto& tg = j["telegram"];
   c.telegram = {tg["enabled"].get<bool>(), tg["secret_token"].get<std::string>(), tg["bot_token"].get<std::string>(),
                 tg["api_base"].get<std::string>()};

@@ -20,6 +20,7 @@ struct WhatsAppConfig {
   std::string verify_token, app_secret, access_token, phone_number_id;
   std::string api_base = "https://graph.facebook.com/v21.0";
   std::string status_template = "case_status_update";
+  std::uint32_t send_concurrency = 16;  // requests to the Graph API in flight at once
 };
 struct TelegramConfig {
   bool enabled = false;

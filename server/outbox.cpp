@@ -13,8 +13,13 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <atomic>
 #include <limits>
+#include <optional>
+#include <thread>
 #include <tuple>
+#include <unordered_set>
 
 namespace tanggap::server {
 
@@ -67,14 +72,17 @@ Result<std::pair<d::OutboundState, events::Version>> load_outbound(const events:
 }
 
 struct Outbox::Impl {
-  Impl(events::EventStore& s, projections::ProjectionRunner& r, CaseCommands& c, Clock k, Send x, WhatsAppCounters& n)
-      : store(s), runner(r), cases(c), clock(std::move(k)), send(std::move(x)), counters(n) {}
+  Impl(events::EventStore& s, projections::ProjectionRunner& r, CaseCommands& c, Clock k, Send x, WhatsAppCounters& n,
+       std::size_t parallel)
+      : store(s), runner(r), cases(c), clock(std::move(k)), send(std::move(x)), counters(n),
+        concurrency(std::max<std::size_t>(1, parallel)) {}
   events::EventStore& store;
   projections::ProjectionRunner& runner;
   CaseCommands& cases;
   Clock clock;
   Send send;
   WhatsAppCounters& counters;
+  std::size_t concurrency;
   LogFollower follower{"outbox", poll, [this] { return run_once(); }};
 
   // ---- queueing: the log asks for messages --------------------------------
@@ -178,58 +186,130 @@ struct Outbox::Impl {
     return d::inside_service_window(chat, now);
   }
 
-  Result<void> attempt(const std::string& id, const d::OutboundState& record, events::Version version) {
-    const auto now = clock();
-    const std::uint32_t n = record.attempts + 1;
-    d::SendMode mode = record.mode;
-    if (mode == d::SendMode::text && !inside_window(record.recipient, now)) mode = d::SendMode::template_message;
-    if (mode == d::SendMode::template_message && record.case_id.empty()) {
-      // The template names a case; a bot reply about none (a menu) cannot go
-      // out after the window closed, and waiting will not reopen it.
-      d::OutboundAttemptFailed f{n, 0, 0, "outside WhatsApp's 24-hour window, with no case to name in a template",
-                                 true, false, std::nullopt, now};
-      auto recorded = append_one(store, id, events::Expected::exact(version),
-                                 derived_event_id("outbound/result", attempt_key(id, n)), f);
-      if (!recorded && recorded.error().code != Errc::version_conflict) return recorded.error();
-      return {};
-    }
-    // Durable before the request: after a crash this attempt is found
-    // without a result and marked uncertain, never sent a second time.
-    auto started = append_one(store, id, events::Expected::exact(version),
-                              derived_event_id("outbound/attempt", attempt_key(id, n)),
-                              d::OutboundAttemptStarted{n, mode, now});
-    if (!started) return started.error().code == Errc::version_conflict ? Result<void>{} : started.error();
-    if (started->repeated) return {};
-    const SendOutcome outcome = send(record, mode);
-    d::OutboundEvent result;
-    if (outcome.accepted()) {
-      counters.sends_accepted++;
-      result = d::OutboundSent{n, outcome.message_id, clock()};
-    } else {
-      counters.sends_failed++;
-      spdlog::warn("outbound {} attempt {} failed: HTTP {} code {}", id, n, outcome.http_status, outcome.error_code);
-      result = d::decide_failure(n, outcome.http_status, outcome.error_code, outcome.detail,
-                                 mode == d::SendMode::template_message, clock());
-    }
-    // Expected::any: a status webhook may have landed meanwhile.
-    auto recorded =
-        append_one(store, id, events::Expected::any(), derived_event_id("outbound/result", attempt_key(id, n)), result);
-    if (!recorded) return recorded.error();
-    return {};
+  // A record due now, with what its attempt will be.
+  struct Due {
+    std::string id;
+    d::OutboundState record;
+    events::Version version = 0;
+    d::SendMode mode = d::SendMode::text;
+    std::uint32_t attempt = 0;
+  };
+
+  events::AppendRequest request_for(const std::string& id, events::Expected expected, std::string event_id,
+                                    const d::OutboundEvent& event) {
+    events::AppendRequest r;
+    r.stream = d::outbound_stream(id);
+    r.expected = expected;
+    r.events.push_back(outbound_event(std::move(event_id), event, {}));
+    return r;
   }
 
+  // Sends every record of `due` on up to `concurrency` threads: the Graph API
+  // answers in some 100-300 ms, so one request after another would cap the
+  // office at a few messages a second. outcomes[i] answers due[i].
+  std::vector<SendOutcome> send_all(const std::vector<const Due*>& due) {
+    std::vector<SendOutcome> outcomes(due.size());
+    const std::size_t threads = std::min(concurrency, due.size());
+    if (threads <= 1) {
+      for (std::size_t i = 0; i < due.size(); ++i) outcomes[i] = send(due[i]->record, due[i]->mode);
+      return outcomes;
+    }
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+      for (std::size_t i = next++; i < due.size(); i = next++) outcomes[i] = send(due[i]->record, due[i]->mode);
+    };
+    {
+      std::vector<std::jthread> pool;  // joined at the end of this block, before outcomes is read
+      pool.reserve(threads - 1);
+      for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+      work();
+    }
+    return outcomes;
+  }
+
+  // One round of sending, in two group commits whatever the number of
+  // records: every "attempt started" durable BEFORE any request goes out
+  // (after a crash such an attempt is found without a result and marked
+  // uncertain, never sent a second time), the requests in parallel, then
+  // every result. A citizen reads the messages in the order they arrive, so
+  // a round takes at most one message per recipient, the oldest pending; the
+  // next goes in the next round, after this one's result. (A message waiting
+  // to retry holds back the ones queued after its failure.)
   Result<void> send_due() {
-    auto ids = projections::pending_outbound(store, batch);
-    if (!ids) return ids.error();
-    for (const auto& id : *ids) {
+    auto pending = projections::pending_outbound(store, std::numeric_limits<std::size_t>::max());
+    if (!pending) return pending.error();
+    const auto now = clock();
+    std::vector<Due> due;
+    std::vector<events::AppendRequest> starts;
+    std::vector<std::optional<std::size_t>> started_for;  // starts[i] starts due[*started_for[i]]; none: a refusal
+    std::unordered_set<std::string> recipients;           // each has an older message pending, or one in this round
+    for (const auto& [id, since] : *pending) {
+      if (starts.size() >= batch) break;
       auto loaded = load_outbound(store, id);
       if (!loaded) return loaded.error();
-      const auto& [record, version] = *loaded;
-      if (record.status != d::OutboundStatus::queued || !record.next_attempt_at || *record.next_attempt_at > clock())
+      auto& [record, version] = *loaded;
+      if (!recipients.insert(record.recipient).second) continue;
+      if (record.status != d::OutboundStatus::queued || !record.next_attempt_at || *record.next_attempt_at > now)
         continue;
-      if (auto r = attempt(id, record, version); !r) return r;
+      const d::SendMode mode = record.mode;
+      const std::uint32_t attempt = record.attempts + 1;
+      Due next{id, std::move(record), version, mode, attempt};
+      if (next.mode == d::SendMode::text && !inside_window(next.record.recipient, now))
+        next.mode = d::SendMode::template_message;
+      if (next.mode == d::SendMode::template_message && next.record.case_id.empty()) {
+        // The template names a case; a bot reply about none (a menu) cannot go
+        // out after the window closed, and waiting will not reopen it.
+        starts.push_back(request_for(id, events::Expected::exact(version),
+                                     derived_event_id("outbound/result", attempt_key(id, next.attempt)),
+                                     d::OutboundAttemptFailed{next.attempt, 0, 0,
+                                                              "outside WhatsApp's 24-hour window, with no case to "
+                                                              "name in a template",
+                                                              true, false, std::nullopt, now}));
+        started_for.push_back(std::nullopt);
+        continue;
+      }
+      starts.push_back(request_for(id, events::Expected::exact(version),
+                                   derived_event_id("outbound/attempt", attempt_key(id, next.attempt)),
+                                   d::OutboundAttemptStarted{next.attempt, next.mode, now}));
+      started_for.push_back(due.size());
+      due.push_back(std::move(next));
     }
-    return {};
+    if (starts.empty()) return {};
+    auto started = store.append_all_and_wait(std::move(starts));
+    Result<void> outcome;
+    std::vector<const Due*> go;
+    for (std::size_t i = 0; i < started.size(); ++i) {
+      const auto& r = started[i];
+      if (!r) {
+        // A conflict: a status webhook moved the record meanwhile; the next round sees it.
+        if (r.error().code != Errc::version_conflict && outcome) outcome = r.error();
+        continue;
+      }
+      if (started_for[i] && !r->repeated) go.push_back(&due[*started_for[i]]);
+    }
+    const auto outcomes = send_all(go);
+    std::vector<events::AppendRequest> results;
+    for (std::size_t i = 0; i < go.size(); ++i) {
+      const Due& item = *go[i];
+      const SendOutcome& o = outcomes[i];
+      d::OutboundEvent result;
+      if (o.accepted()) {
+        counters.sends_accepted++;
+        result = d::OutboundSent{item.attempt, o.message_id, clock()};
+      } else {
+        counters.sends_failed++;
+        spdlog::warn("outbound {} attempt {} failed: HTTP {} code {}", item.id, item.attempt, o.http_status,
+                     o.error_code);
+        result = d::decide_failure(item.attempt, o.http_status, o.error_code, o.detail,
+                                   item.mode == d::SendMode::template_message, clock());
+      }
+      // Expected::any: a status webhook may have landed meanwhile.
+      results.push_back(request_for(item.id, events::Expected::any(),
+                                    derived_event_id("outbound/result", attempt_key(item.id, item.attempt)), result));
+    }
+    for (auto& r : store.append_all_and_wait(std::move(results)))
+      if (!r && outcome) outcome = r.error();
+    return outcome;
   }
 
   Result<void> run_once() {
@@ -240,9 +320,9 @@ struct Outbox::Impl {
   }
 
   Result<void> recover() {
-    auto ids = projections::pending_outbound(store, std::numeric_limits<std::size_t>::max());
-    if (!ids) return ids.error();
-    for (const auto& id : *ids) {
+    auto pending = projections::pending_outbound(store, std::numeric_limits<std::size_t>::max());
+    if (!pending) return pending.error();
+    for (const auto& [id, since] : *pending) {
       auto loaded = load_outbound(store, id);
       if (!loaded) return loaded.error();
       const auto& [record, version] = *loaded;
@@ -258,8 +338,8 @@ struct Outbox::Impl {
 };
 
 Outbox::Outbox(events::EventStore& store, projections::ProjectionRunner& runner, CaseCommands& cases, Clock clock,
-               Send send, WhatsAppCounters& counters)
-    : impl_(std::make_unique<Impl>(store, runner, cases, std::move(clock), std::move(send), counters)) {}
+               Send send, WhatsAppCounters& counters, std::size_t concurrency)
+    : impl_(std::make_unique<Impl>(store, runner, cases, std::move(clock), std::move(send), counters, concurrency)) {}
 
 Outbox::~Outbox() { stop(); }
 

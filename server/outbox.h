@@ -9,12 +9,15 @@
 // as the template. Then it sends what is due: "attempt started" is appended
 // and durable BEFORE the request goes out, its result after; an attempt found
 // started without a result at start-up is marked uncertain and never resent
-// blindly (the request may have reached Meta). Retries back off
+// blindly (the request may have reached Meta). A round sends everything due
+// at once: the "attempt started" records in one group commit, the requests on
+// up to `concurrency` threads, the results in one group commit. Retries back off
 // exponentially (events/domain/outbound_policy.h). Outside the 24-hour
 // window, known from the citizen's conversation stream, the template goes out.
 //
 // Thread safety: start/stop/run_once from one owner thread; the worker
-// thread is the only sender. `send` is called on the worker thread only.
+// thread is the only sender. `send` is called from up to `concurrency`
+// threads at once (server/whatsapp_sender.h's send_whatsapp is stateless).
 #pragma once
 
 #include "events/domain/outbound_types.h"
@@ -34,7 +37,7 @@ class Outbox {
   using Clock = std::function<domain::Instant()>;
   using Send = std::function<SendOutcome(const domain::OutboundState& record, domain::SendMode mode)>;
   Outbox(events::EventStore& store, projections::ProjectionRunner& runner, CaseCommands& cases, Clock clock, Send send,
-         WhatsAppCounters& counters);
+         WhatsAppCounters& counters, std::size_t concurrency = 1);
   ~Outbox();  // stops the thread
   // Marks attempts left without a result by the last run uncertain, then
   // starts the thread. Call after the projections caught up.

@@ -2,9 +2,11 @@
 // (graph.facebook.com) on 127.0.0.1: it records every request it gets and
 // answers from a script (PROTOCOLS.md §1.7–1.8 shapes), by default accepting
 // each message with a fresh wamid. Point whatsapp.api_base at base_url().
-// One thread of its own; every member may be called from any thread.
+// Each connection is served on a thread of its own, as Meta serves many at
+// once; every member may be called from any thread.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -41,6 +43,11 @@ class FakeGraphApi {
   // media_fetches(), not in requests().
   void add_media(const std::string& id, std::string bytes, const std::string& mime_type);
   std::size_t media_fetches() const;
+  // Every later POST is answered only after `delay` (Meta takes 100-300 ms),
+  // so that requests sent at once are seen in flight together.
+  void delay_answers(std::chrono::milliseconds delay);
+  // The most POSTs that were being answered at the same time.
+  std::size_t max_in_flight() const;
 
   static GraphAnswer error(unsigned status, std::int64_t code, const std::string& details);
 

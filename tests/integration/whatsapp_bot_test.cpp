@@ -14,6 +14,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <map>
+
 namespace tanggap::testing {
 
 namespace {
@@ -321,6 +323,45 @@ TEST_CASE("a message outside a dialogue joins the open case and ends the wait fo
   };
   CHECK(wait_until([&] { return has_event("1234 5678 9012"); }, 5s));
   CHECK(wait_until([&] { return has_event("CitizenWaitEnded"); }, 5s));
+}
+
+// Group commits so far, from /metrics (tanggap_group_commit_events_count).
+std::uint64_t group_commits(ReadyServerFixture& s) {
+  const std::string metrics = s.get("/metrics").body;
+  const std::string name = "tanggap_group_commit_events_count ";
+  const auto at = metrics.find(name);
+  return at == std::string::npos ? 0 : std::stoull(metrics.substr(at + name.size()));
+}
+
+TEST_CASE("a burst of messages from many citizens is answered once each, in few group commits",
+          "[whatsapp][bot][integration]") {
+  BotDesk desk;
+  constexpr std::size_t citizens = 40;
+  // One notification, as Meta batches them under load: a contact per sender.
+  json messages = json::array(), contacts = json::array();
+  for (std::size_t i = 0; i < citizens; ++i) {
+    const std::string wa_id = "6281300000" + std::to_string(100 + i);
+    messages.push_back(wa_message("wamid.BURST-" + std::to_string(i), "text", {{"body", "halo"}}, desk.now_s(), wa_id));
+    contacts.push_back({{"profile", {{"name", "Warga " + std::to_string(i)}}}, {"wa_id", wa_id}});
+  }
+  json notification = json::parse(wa_notification(messages));
+  notification["entry"][0]["changes"][0]["value"]["contacts"] = contacts;
+  const std::string body = notification.dump();
+  const auto before = group_commits(desk.s);
+  REQUIRE(desk.s.request("POST", "/webhooks/whatsapp", body, "",
+                         {{"Content-Type", "application/json"}, {"X-Hub-Signature-256", wa_signature(body)}})
+              .status == 200);
+  REQUIRE(wait_until([&] { return desk.graph.request_count() >= citizens; }, 20s));
+  std::this_thread::sleep_for(300ms);  // anything sent twice would come now
+  std::map<std::string, int> answered;
+  for (const auto& r : desk.graph.requests()) ++answered[read_sent(r).to];
+  REQUIRE(answered.size() == citizens);
+  for (const auto& [to, n] : answered) CHECK(n == answered.begin()->second);  // the same greeting for everyone
+  CHECK(desk.graph.request_count() == citizens * static_cast<std::size_t>(answered.begin()->second));
+  // One group commit per message would be 40 for the turns alone, and two
+  // more per answer for the outbox: the bot shares one among the turns read
+  // together, the outbox one per round for the starts and one for the results.
+  CHECK(group_commits(desk.s) - before <= 20);
 }
 
 }  // namespace tanggap::testing

@@ -15,6 +15,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <limits>
+
 namespace tanggap::testing {
 
 namespace {
@@ -38,7 +41,7 @@ struct WhatsAppDesk {
   }};
   std::string officer = s.add_staff("siti", "officer", "");
 
-  std::string whatsapp_case() {
+  std::string whatsapp_case(const std::string& citizen = wa_citizen) {
     domain::Submit submit;
     submit.service = "pengaduan";
     submit.office = "kab-lumajang";
@@ -46,8 +49,8 @@ struct WhatsAppDesk {
     submit.title = "PKH belum cair";
     submit.body = "Sudah tiga bulan PKH belum cair.";
     submit.reporter.name = "Siti Aminah";
-    submit.reporter.phone = std::string("+") + wa_citizen;
-    auto done = s.app->cases().submit_and_wait(submit, {"citizen", wa_citizen});
+    submit.reporter.phone = "+" + citizen;
+    auto done = s.app->cases().submit_and_wait(submit, {"citizen", citizen});
     REQUIRE(done);
     return done->case_id;
   }
@@ -218,6 +221,48 @@ TEST_CASE("an attempt without a result after a restart is marked uncertain, not 
   CHECK(desk.notes(case_id).at(0).find("tidak pasti") != std::string::npos);
   REQUIRE(desk.s.app->outbox()->run_once());
   CHECK(desk.graph.request_count() == 0);
+}
+
+TEST_CASE("a round sends to many citizens at once, all started before the first request", "[whatsapp][integration]") {
+  WhatsAppDesk desk;
+  desk.graph.delay_answers(150ms);  // as slow as Meta: sent one by one, they would never overlap
+  std::vector<std::string> cases;
+  for (int i = 0; i < 6; ++i) cases.push_back(desk.whatsapp_case("62812000000" + std::to_string(10 + i)));
+  desk.s.app->outbox()->stop();  // queue everything first, then one round on this thread
+  std::vector<std::string> ids;
+  for (const auto& c : cases) ids.push_back(desk.reply(c, "Laporan " + c + " sedang kami periksa."));
+
+  REQUIRE(desk.s.app->outbox()->run_once());
+  CHECK(desk.graph.request_count() == 6);  // one round, every citizen
+  CHECK(desk.graph.max_in_flight() >= 2);  // in parallel (whatsapp.send_concurrency 16)
+  for (const auto& id : ids) CHECK(desk.record(id).status == domain::OutboundStatus::accepted);
+  // Each "attempt started" was durable before any request left: all of them
+  // come before every result in the log.
+  auto log = desk.s.app->store().read_log(0, 100000);
+  REQUIRE(log);
+  events::Position last_start = 0, first_result = std::numeric_limits<events::Position>::max();
+  for (const auto& e : *log) {
+    if (e.type == "OutboundAttemptStarted") last_start = std::max(last_start, e.position);
+    if (e.type == "OutboundSent") first_result = std::min(first_result, e.position);
+  }
+  CHECK(last_start < first_result);
+}
+
+TEST_CASE("messages to one citizen leave one at a time, in the order they were queued", "[whatsapp][integration]") {
+  WhatsAppDesk desk;
+  desk.graph.delay_answers(20ms);
+  const auto case_id = desk.whatsapp_case();
+  desk.citizen_writes("wamid.IN-5");
+  desk.s.app->outbox()->stop();
+  const std::vector<std::string> texts = {"Satu.", "Dua.", "Tiga.", "Empat.", "Lima."};
+  for (const auto& t : texts) desk.reply(case_id, t);
+
+  for (int round = 0; round < 10 && desk.graph.request_count() < texts.size(); ++round)
+    REQUIRE(desk.s.app->outbox()->run_once());
+  const auto requests = desk.graph.requests();
+  REQUIRE(requests.size() == texts.size());
+  for (std::size_t i = 0; i < texts.size(); ++i) CHECK(body_of(requests[i])["text"]["body"] == texts[i]);
+  CHECK(desk.graph.max_in_flight() == 1);
 }
 
 }  // namespace tanggap::testing
