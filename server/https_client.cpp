@@ -18,6 +18,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <optional>
 
 namespace tanggap::server {
@@ -35,6 +36,7 @@ using tcp = net::ip::tcp;
 struct Target {
   bool tls = false;
   std::string host, port, path;
+  unsigned short port_number = 0;
 };
 
 Result<Target> parse_target(const std::string& url) {
@@ -46,6 +48,11 @@ Result<Target> parse_target(const std::string& url) {
   t.host = u->host();
   if (t.host.empty()) return fail(Errc::malformed, "the URL has no host");
   t.port = u->has_port() ? std::string(u->port()) : (t.tls ? "443" : "80");
+  unsigned port = 0;
+  const auto [end, ec] = std::from_chars(t.port.data(), t.port.data() + t.port.size(), port);
+  if (ec != std::errc{} || end != t.port.data() + t.port.size() || port == 0 || port > 65535)
+    return fail(Errc::malformed, "the URL's port must be 1 to 65535");
+  t.port_number = static_cast<unsigned short>(port);
   t.path = u->encoded_target().empty() ? "/" : std::string(u->encoded_target());
   return t;
 }
@@ -86,6 +93,21 @@ Result<OutboundResponse> exchange(net::io_context& ioc, Stream& stream, const Ta
   return OutboundResponse{res.result_int(), std::string(res[http::field::content_type]), std::move(res.body())};
 }
 
+#ifdef TANGGAP_WITH_TLS_CLIENT
+// One context for every call, set up once: reading the system's CA store
+// costs milliseconds, and an OpenSSL context may be shared by the streams of
+// many threads once it is no longer changed.
+ssl::context& client_tls_context() {
+  static ssl::context tls = [] {
+    ssl::context c(ssl::context::tls_client);
+    c.set_default_verify_paths();
+    c.set_verify_mode(ssl::verify_peer);
+    return c;
+  }();
+  return tls;
+}
+#endif
+
 }  // namespace
 
 Result<OutboundResponse> https_call(const OutboundRequest& request, std::chrono::milliseconds timeout) {
@@ -100,13 +122,22 @@ Result<OutboundResponse> https_call(const OutboundRequest& request, std::chrono:
 
   beast::error_code result;
   bool done = false;
-  tcp::resolver resolver(ioc);
   tcp::resolver::results_type endpoints;
-  resolver.async_resolve(target->host, target->port, [&](beast::error_code ec, tcp::resolver::results_type r) {
-    result = ec, endpoints = std::move(r), done = true;
-  });
-  run_until(ioc, done);  // the resolver has no deadline of its own; the system's applies
-  if (result) return fail(Errc::not_ready, fmt::format("cannot resolve {}: {}", target->host, result.message()));
+  beast::error_code not_literal;
+  const auto literal = net::ip::make_address(target->host, not_literal);
+  if (!not_literal) {
+    // An address already (a fake on loopback, a proxy by IP): Asio's resolver
+    // would start a thread of its own for each call just to hand it back.
+    endpoints = tcp::resolver::results_type::create(
+        tcp::endpoint(literal, target->port_number), target->host, target->port);
+  } else {
+    tcp::resolver resolver(ioc);
+    resolver.async_resolve(target->host, target->port, [&](beast::error_code ec, tcp::resolver::results_type r) {
+      result = ec, endpoints = std::move(r), done = true;
+    });
+    run_until(ioc, done);  // the resolver has no deadline of its own; the system's applies
+    if (result) return fail(Errc::not_ready, fmt::format("cannot resolve {}: {}", target->host, result.message()));
+  }
 
   beast::tcp_stream tcp_stream(ioc);
   tcp_stream.expires_after(left());
@@ -122,10 +153,7 @@ Result<OutboundResponse> https_call(const OutboundRequest& request, std::chrono:
 #ifndef TANGGAP_WITH_TLS_CLIENT
   return fail(Errc::not_ready, "this build has no TLS client (TANGGAP_WITH_TLS_CLIENT): use http:// or rebuild");
 #else
-  ssl::context tls(ssl::context::tls_client);
-  tls.set_default_verify_paths();
-  tls.set_verify_mode(ssl::verify_peer);
-  beast::ssl_stream<beast::tcp_stream&> stream(tcp_stream, tls);
+  beast::ssl_stream<beast::tcp_stream&> stream(tcp_stream, client_tls_context());
   if (!SSL_set_tlsext_host_name(stream.native_handle(), target->host.c_str()))
     return fail(Errc::not_ready, "TLS: cannot set the server name");
   stream.set_verify_callback(ssl::host_name_verification(target->host));
