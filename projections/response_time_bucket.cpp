@@ -1,7 +1,8 @@
 // The bucket's bytes. Grammar (big-endian, events/bytes.h; str := length:u32 bytes):
 //
-//   key    := day:u32 channel:u8 office:str service:str unit:str
+//   key    := day:u32 channel:u8 office:str service:str unit:str part:u32
 //     day: days since 1970-01-01 plus 2^31, so keys sort by date for any date
+//     part: FactBucketKey::part
 //   bucket := format:u8 count:u32 exemption_count:u32 exemption:str{exemption_count}
 //             flags:u16{count} column{11}
 //     flags: fact_flags (response_time_bucket.h), one per fact, in fact order
@@ -21,6 +22,7 @@
 #include "projections/response_time_bucket.h"
 
 #include "events/bytes.h"
+#include "events/domain/case_id.h"
 
 #include <algorithm>
 #include <limits>
@@ -141,7 +143,14 @@ d::Instant instant_of(std::int64_t ms) { return d::Instant{std::chrono::millisec
 
 }  // namespace
 
-FactBucketKey bucket_key_of(const CaseFact& f) { return {f.received_day, f.channel, f.office, f.service, f.unit}; }
+FactBucketKey bucket_key_of(const CaseFact& f, std::uint32_t part) {
+  return {f.received_day, f.channel, f.office, f.service, f.unit, part};
+}
+
+std::uint32_t bucket_part(std::string_view case_id) {
+  const auto id = d::parse_case_id(case_id);
+  return id ? id->number / cases_per_part : 0;
+}
 
 bool fact_order(const CaseFact& a, const CaseFact& b) {
   const auto fields = [](const CaseFact& f) {
@@ -215,6 +224,7 @@ std::string encode_bucket_key(const FactBucketKey& key) {
   w.str(key.office);
   w.str(key.service);
   w.str(key.unit);
+  w.u32(key.part);
   return out;
 }
 
@@ -231,7 +241,7 @@ Result<FactBucketKey> decode_bucket_key(std::string_view bytes) {
   std::uint32_t day = 0;
   std::uint8_t channel = 0;
   if (!(r.u32(day) && r.u8(channel) && channel <= static_cast<std::uint8_t>(d::Channel::lapor) && r.str(key.office) &&
-        r.str(key.service) && r.str(key.unit) && r.remaining() == 0))
+        r.str(key.service) && r.str(key.unit) && r.u32(key.part) && r.remaining() == 0))
     return fail(Errc::storage_failed, "a response-time bucket key is damaged; run `tanggap rebuild`");
   key.day = *bucket_key_day(bytes);
   key.channel = static_cast<d::Channel>(channel);

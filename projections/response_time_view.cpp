@@ -38,7 +38,8 @@ constexpr std::string_view bucket_prefix = "rt/b/";
 constexpr std::uint8_t fold_format = 2;
 // What the rows are; the fingerprint begins with it, so readers can refuse
 // rows of another layout (the facts of format 1 were one row per case).
-constexpr std::string_view row_layout = "response_time buckets 1 folds 2";
+// (buckets 2: the key has a part, response_time_bucket.h)
+constexpr std::string_view row_layout = "response_time buckets 2 folds 2";
 
 // Events that change nothing the report counts; skipped before decoding.
 bool ignored(std::string_view type) { return type == "NoteAdded" || type == "SlaWarning" || type == "CaseClosed"; }
@@ -105,9 +106,9 @@ class BucketEdits {
   explicit BucketEdits(const events::EventStore& store) : store_(store) {}
 
   // Takes out the fact a fold row says is there; a bucket without it means
-  // the view and its fold rows are out of step.
-  Result<void> take(const CaseFact& fact) {
-    auto facts = load(fact);
+  // the view and its fold rows are out of step. `part`: bucket_part of the case.
+  Result<void> take(const CaseFact& fact, std::uint32_t part) {
+    auto facts = load(fact, part);
     if (!facts) return facts.error();
     auto it = std::find((*facts)->begin(), (*facts)->end(), fact);
     if (it == (*facts)->end())
@@ -117,29 +118,30 @@ class BucketEdits {
     return {};
   }
 
-  Result<void> put(const CaseFact& fact) {
-    auto facts = load(fact);
+  Result<void> put(const CaseFact& fact, std::uint32_t part) {
+    auto facts = load(fact, part);
     if (!facts) return facts.error();
     (*facts)->insert(std::upper_bound((*facts)->begin(), (*facts)->end(), fact, fact_order), fact);
     return {};
   }
 
   void write(events::ViewBatch& batch) const {
-    for (const auto& [key, facts] : buckets_) {
+    for (const auto& [key, edited] : buckets_) {
+      const auto& [bucket_key, facts] = edited;
       if (facts.empty()) {
         batch.erase(key);
         continue;
       }
-      batch.put(key, encode_bucket(bucket_of(bucket_key_of(facts.front()), facts)));
+      batch.put(key, encode_bucket(bucket_of(bucket_key, facts)));
     }
   }
 
  private:
-  Result<std::vector<CaseFact>*> load(const CaseFact& fact) {
-    const FactBucketKey key = bucket_key_of(fact);
+  Result<std::vector<CaseFact>*> load(const CaseFact& fact, std::uint32_t part) {
+    FactBucketKey key = bucket_key_of(fact, part);
     std::string row_key = std::string(bucket_prefix) + encode_bucket_key(key);
     auto it = buckets_.find(row_key);
-    if (it != buckets_.end()) return &it->second;
+    if (it != buckets_.end()) return &it->second.second;
     auto stored = store_.get_view(row_key);
     if (!stored) return stored.error();
     std::vector<CaseFact> facts;
@@ -150,11 +152,11 @@ class BucketEdits {
       if (!decoded) return decoded.error();
       facts = facts_of(bucket);
     }
-    return &buckets_.emplace(std::move(row_key), std::move(facts)).first->second;
+    return &buckets_.emplace(std::move(row_key), std::pair{std::move(key), std::move(facts)}).first->second.second;
   }
 
   const events::EventStore& store_;
-  std::map<std::string, std::vector<CaseFact>> buckets_;  // by row key
+  std::map<std::string, std::pair<FactBucketKey, std::vector<CaseFact>>> buckets_;  // by row key
 };
 
 // Rows of another layout are not misread: they are refused until the server
@@ -208,11 +210,12 @@ Result<void> ResponseTimeProjection::apply(const std::vector<events::RecordedEve
   for (auto& [case_id, row] : rows) {
     CaseFact fact = case_fact(row.fold, *catalog_, *calendars_);
     if (row.written != fact) {
+      const std::uint32_t part = bucket_part(case_id);
       if (row.written) {
-        auto taken = buckets.take(*row.written);
+        auto taken = buckets.take(*row.written, part);
         if (!taken) return taken.error();
       }
-      auto put = buckets.put(fact);
+      auto put = buckets.put(fact, part);
       if (!put) return put.error();
       row.written = std::move(fact);
     }

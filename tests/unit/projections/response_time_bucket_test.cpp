@@ -113,6 +113,23 @@ TEST_CASE("bucket keys sort by day, before and after 1970", "[projections][repor
   CHECK_FALSE(bucket_key_day("abc"));
 }
 
+TEST_CASE("a bucket key keeps its part, from the case number", "[projections][report]") {
+  CHECK(bucket_part("ADU-2026-000001") == 0);
+  CHECK(bucket_part("ADU-2026-004095") == 0);
+  CHECK(bucket_part("ADU-2026-004096") == 1);
+  CHECK(bucket_part("ADU-2026-040960") == 10);
+  CHECK(bucket_part("INF-2030-999999") == 999'999 / cases_per_part);
+  CHECK(bucket_part("not a case") == 0);
+  CHECK(bucket_part("") == 0);
+  FactBucketKey k{sys_days{std::chrono::days{20'000}}, Channel::whatsapp, "kab-lumajang", "pengaduan", "", 7};
+  auto back = decode_bucket_key(encode_bucket_key(k));
+  REQUIRE(back);
+  CHECK(back->part == 7);
+  CHECK(back->service == "pengaduan");
+  k.part = 8;
+  CHECK(encode_bucket_key(k) > encode_bucket_key(*back));  // parts of one bucket sit side by side, in order
+}
+
 TEST_CASE("a damaged bucket or key is refused, never misread", "[projections][report]") {
   const auto facts = three_facts();
   const FactBucket bucket = bucket_of(bucket_key_of(facts[0]), facts);

@@ -266,6 +266,30 @@ TEST_CASE("a case's fact moves to its unit's bucket when it is assigned", "[proj
   CHECK(facts->front().resolution_calendar_ms == 2 * hour);
 }
 
+TEST_CASE("a day of more cases than a bucket part holds is split into bounded rows, all counted",
+          "[projections][report]") {
+  World w;
+  const std::size_t n = projections::cases_per_part + 6;  // case numbers 1 ... 4,102: parts 0 and 1
+  for (std::size_t i = 0; i < n; ++i) w.submit("2030-03-04T09:00:00+07:00", "pengaduan", "kab-lumajang", Channel::web);
+  REQUIRE(w.runner->catch_up());
+  std::size_t rows = 0;
+  for (const auto& [key, value] : w.dump()) rows += key.starts_with("rt/b/");
+  CHECK(rows == 2);
+  auto facts = projections::query_case_facts(*w.f.store, day("2030-03-04"), day("2030-03-04"));
+  REQUIRE(facts);
+  CHECK(facts->size() == n);
+  projections::ReportRequest request;
+  request.from = day("2030-03-04");
+  request.to = day("2030-03-04");
+  request.group_by = projections::ReportGroupBy::service;
+  request.as_of = at("2030-03-05T09:00:00+07:00");
+  auto report = projections::query_response_time_report(*w.f.store, request, *w.calendars);
+  REQUIRE(report);
+  CHECK(report->total.received == n);
+  REQUIRE(report->groups.size() == 1);  // the two parts are one service's cases
+  CHECK(report->groups.front().received == n);
+}
+
 TEST_CASE("rows of the earlier one-row-per-case layout are refused, then rebuilt from the log",
           "[projections][report]") {
   Fixture fx;
