@@ -358,10 +358,12 @@ TEST_CASE("a burst of messages from many citizens is answered once each, in few 
   REQUIRE(answered.size() == citizens);
   for (const auto& [to, n] : answered) CHECK(n == answered.begin()->second);  // the same greeting for everyone
   CHECK(desk.graph.request_count() == citizens * static_cast<std::size_t>(answered.begin()->second));
-  // One group commit per message would be 40 for the turns alone, and two
-  // more per answer for the outbox: the bot shares one among the turns read
-  // together, the outbox one per round for the starts and one for the results.
-  CHECK(group_commits(desk.s) - before <= 20);
+  // One append after another would take at least 121 group commits: one per
+  // turn and two per answer (attempt started, then its result). The bot
+  // enqueues the turns read together at once and the outbox a round's starts
+  // and results at once; the writer groups what it finds queued, so an idle
+  // machine needs about 4 and a busy one a few more, never one per message.
+  CHECK(group_commits(desk.s) - before <= 60);
 }
 
 }  // namespace tanggap::testing
