@@ -31,8 +31,12 @@ TEST_CASE("an operator adds staff offline, verifies and rebuilds the store", "[i
   CHECK(verified.exit_code == 0);
   CHECK_THAT(verified.out, Catch::StartsWith("ok: 1 events"));
   CHECK(run_command(tanggap_binary() + " rebuild --data " + data).exit_code == 0);
+  // verify of a missing store says so
+  CHECK(run_command(tanggap_binary() + " verify --data '" + dir.str() + "/nothing' 2>/dev/null").exit_code == 1);
 
-  SECTION("verify fails naming the position of a changed event") {
+  // verify fails naming the position of a changed event (one pass: no SECTIONs
+  // to make Catch run the commands above again)
+  {
     {
       std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
       for (const char* name : {"default", "log", "stream_heads", "stream_events", "event_ids", "counters", "checkpoints"})
@@ -53,9 +57,6 @@ TEST_CASE("an operator adds staff offline, verifies and rebuilds the store", "[i
     auto failed = run_command(tanggap_binary() + " verify --data " + data);
     CHECK(failed.exit_code == 1);
     CHECK_THAT(failed.out, Catch::StartsWith("FAILED at position 1"));
-  }
-  SECTION("verify of a missing store says so") {
-    CHECK(run_command(tanggap_binary() + " verify --data '" + dir.str() + "/nothing' 2>/dev/null").exit_code == 1);
   }
 }
 
