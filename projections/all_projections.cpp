@@ -18,7 +18,7 @@ void add_all_projections(ProjectionRunner& runner, events::EventStore& store,
   runner.add(std::make_shared<ResponseTimeProjection>(store, catalog, calendars));
   runner.add(std::make_shared<SlaProjection>(store, std::move(catalog), std::move(calendars)));
   runner.add(std::make_shared<NotificationProjection>(store));
-  runner.add(std::make_shared<OutboundProjection>());
+  runner.add(std::make_shared<OutboundProjection>(store));
   runner.add(std::make_shared<CitizenCaseIndex>());
 }
 

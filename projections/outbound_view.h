@@ -2,11 +2,13 @@
 // (outbound-* streams), for the WhatsApp status webhook and the outbox.
 // Keys (under "ob/"):
 //   ob/m/<channel message id> → outbound id   (a status names the wamid Meta gave us)
-//   ob/p/<outbound id>        → position      (not finished: queued, waiting to retry, or an
+//   ob/p/<since hex16>/<outbound id> → ""    (not finished: queued, waiting to retry, or an
 //                                              attempt started: after a restart the outbox finds
-//                                              these and marks the last one uncertain; the
-//                                              position of the event that made it pending, so
-//                                              that the outbox sends in the order queued)
+//                                              these and marks the last one uncertain. `since`:
+//                                              the position of the event that made it pending,
+//                                              so the oldest come first and a round of the
+//                                              outbox reads only the rows it sends)
+//   ob/q/<outbound id>        → since hex16   (where its ob/p row is, to erase it)
 //   ob/c/<case id>/<outbound id> → ""         (the messages sent for a case, for its staff view)
 // Indexes only: the record itself is folded from its stream, which is the
 // authority (the view may lag the log by a moment).
@@ -25,9 +27,13 @@ class OutboundProjection final : public Projection {
   static constexpr std::string_view projection_name = "outbound";
   std::string_view name() const override { return projection_name; }
   std::string_view key_prefix() const override { return "ob/"; }
-  // 2: the pending rows hold the position they became pending at.
-  std::string fingerprint() const override { return "2"; }
+  explicit OutboundProjection(const events::EventStore& store) : store_(store) {}
+  // 3: the pending rows are keyed by the position they became pending at.
+  std::string fingerprint() const override { return "3"; }
   Result<void> apply(const std::vector<events::RecordedEvent>& events, events::ViewBatch& batch) override;
+
+ private:
+  const events::EventStore& store_;
 };
 
 // The outbound record that the channel knows as `message_id`; empty when none (yet).
@@ -38,7 +44,7 @@ struct PendingOutbound {
   events::Position since = 0;  // the event that queued it (or, for a retry, that scheduled it)
 };
 // The outbound records not yet finished, the longest pending first, at most
-// `limit`. Reads every pending row: there are few unless the API is down.
+// `limit`: a range scan of that many rows.
 Result<std::vector<PendingOutbound>> pending_outbound(const events::EventStore& store, std::size_t limit);
 // Outbound ids of one case, in key order.
 Result<std::vector<std::string>> outbound_of_case(const events::EventStore& store, std::string_view case_id);

@@ -236,7 +236,10 @@ struct Outbox::Impl {
   // next goes in the next round, after this one's result. (A message waiting
   // to retry holds back the ones queued after its failure.)
   Result<void> send_due() {
-    auto pending = projections::pending_outbound(store, std::numeric_limits<std::size_t>::max());
+    // The oldest rows: those waiting to retry and those held back behind
+    // another message to their citizen are passed over, so read well past a
+    // round's worth (while the API is down, what is due waits anyway).
+    auto pending = projections::pending_outbound(store, 16 * batch);
     if (!pending) return pending.error();
     const auto now = clock();
     std::vector<Due> due;
