@@ -6,6 +6,7 @@
 // rebuilt view equal to the live one.
 #include "events/calendar_json.h"
 #include "events/catalog_json.h"
+#include "events/domain/case_id.h"
 #include "projections/all_projections.h"
 #include "projections/response_time_report.h"
 #include "projections/response_time_view.h"
@@ -269,8 +270,21 @@ TEST_CASE("a case's fact moves to its unit's bucket when it is assigned", "[proj
 TEST_CASE("a day of more cases than a bucket part holds is split into bounded rows, all counted",
           "[projections][report]") {
   World w;
-  const std::size_t n = projections::cases_per_part + 6;  // case numbers 1 ... 4,102: parts 0 and 1
-  for (std::size_t i = 0; i < n; ++i) w.submit("2030-03-04T09:00:00+07:00", "pengaduan", "kab-lumajang", Channel::web);
+  // Case 1 filed for real; its events copied under the numbers either side of
+  // the first part boundary (4,095 and 4,096), as a day of thousands would number them.
+  const std::string first = w.submit("2030-03-04T09:00:00+07:00", "pengaduan", "kab-lumajang", Channel::web);
+  auto original = w.f.store->read_stream(case_stream(first));
+  REQUIRE(original);
+  int copied = 0;
+  for (const std::uint32_t number : {projections::cases_per_part - 1, projections::cases_per_part}) {
+    events::AppendRequest copy;
+    copy.stream = case_stream(format_case_id({"ADU", 2030, number}));
+    copy.expected = events::Expected::no_stream();
+    for (const auto& e : original->events)
+      copy.events.push_back({"copy-" + std::to_string(++copied), e.type, e.schema, e.actor, "", "", e.data});
+    REQUIRE(w.f.store->append_and_wait(std::move(copy)));
+  }
+  const std::size_t n = 3;
   REQUIRE(w.runner->catch_up());
   std::size_t rows = 0;
   for (const auto& [key, value] : w.dump()) rows += key.starts_with("rt/b/");
