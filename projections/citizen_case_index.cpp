@@ -26,6 +26,7 @@ bool usable(std::string_view key) { return !key.empty() && key.size() <= 64 && k
 
 Result<std::vector<std::string>> scan(const events::EventStore& store, std::string prefix, std::size_t limit) {
   std::vector<std::string> ids;
+  if (limit == 0) return ids;
   auto done = store.scan_views(prefix, prefix, [&](std::string_view key, std::string_view) {
     ids.emplace_back(key.substr(prefix.size()));
     return ids.size() < limit;

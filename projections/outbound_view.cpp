@@ -62,6 +62,7 @@ Result<void> OutboundProjection::apply(const std::vector<events::RecordedEvent>&
         d::overloaded{
             [&](const d::OutboundQueued& q) -> Result<void> {
               if (!q.case_id.empty()) batch.put(fmt::format("{}{}/{}", by_case, q.case_id, id), "");
+              if (e.version == 0) since_of.emplace(id, "");  // a record's first event: nothing to read
               return make_pending(id, e.position);
             },
             [&](const d::OutboundAttemptStarted&) -> Result<void> { return {}; },

@@ -270,7 +270,7 @@ Result<std::vector<CaseFact>> query_case_facts(const events::EventStore& store, 
     for (CaseFact& f : facts_of(bucket)) facts.push_back(std::move(f));
   });
   if (!scanned) return scanned.error();
-  // Buckets come by day, then office, service, unit and channel: order each day by receipt.
+  // Buckets come by day, then channel, office, service, unit and part: order each day by receipt.
   std::stable_sort(facts.begin(), facts.end(), [](const CaseFact& a, const CaseFact& b) {
     return std::tie(a.received_day, a.received) < std::tie(b.received_day, b.received);
   });

@@ -43,14 +43,19 @@ events::NewEvent outbound_event(std::string id, const d::OutboundEvent& event, c
   return e;
 }
 
-Result<events::Appended> append_one(events::EventStore& store, std::string_view outbound_id, events::Expected expected,
-                                    std::string event_id, const d::OutboundEvent& event,
-                                    const std::string& correlation_id = {}) {
+events::AppendRequest outbound_request(std::string_view outbound_id, events::Expected expected, std::string event_id,
+                                       const d::OutboundEvent& event, const std::string& correlation_id = {}) {
   events::AppendRequest r;
   r.stream = d::outbound_stream(outbound_id);
   r.expected = expected;
   r.events.push_back(outbound_event(std::move(event_id), event, correlation_id));
-  return store.append_and_wait(std::move(r));
+  return r;
+}
+
+Result<events::Appended> append_one(events::EventStore& store, std::string_view outbound_id, events::Expected expected,
+                                    std::string event_id, const d::OutboundEvent& event,
+                                    const std::string& correlation_id = {}) {
+  return store.append_and_wait(outbound_request(outbound_id, expected, std::move(event_id), event, correlation_id));
 }
 
 std::string attempt_key(std::string_view id, std::uint32_t attempt) { return fmt::format("{}#{}", id, attempt); }
@@ -195,15 +200,6 @@ struct Outbox::Impl {
     std::uint32_t attempt = 0;
   };
 
-  events::AppendRequest request_for(const std::string& id, events::Expected expected, std::string event_id,
-                                    const d::OutboundEvent& event) {
-    events::AppendRequest r;
-    r.stream = d::outbound_stream(id);
-    r.expected = expected;
-    r.events.push_back(outbound_event(std::move(event_id), event, {}));
-    return r;
-  }
-
   // Sends every record of `due` on up to `concurrency` threads: the Graph API
   // answers in some 100-300 ms, so one request after another would cap the
   // office at a few messages a second. outcomes[i] answers due[i].
@@ -234,7 +230,7 @@ struct Outbox::Impl {
   // every result. A citizen reads the messages in the order they arrive, so
   // a round takes at most one message per recipient, the oldest pending; the
   // next goes in the next round, after this one's result. (A message waiting
-  // to retry holds back the ones queued after its failure.)
+  // to retry keeps its place, so it holds back every later one to its citizen.)
   Result<void> send_due() {
     // The oldest rows: those waiting to retry and those held back behind
     // another message to their citizen are passed over, so read well past a
@@ -262,7 +258,7 @@ struct Outbox::Impl {
       if (next.mode == d::SendMode::template_message && next.record.case_id.empty()) {
         // The template names a case; a bot reply about none (a menu) cannot go
         // out after the window closed, and waiting will not reopen it.
-        starts.push_back(request_for(id, events::Expected::exact(version),
+        starts.push_back(outbound_request(id, events::Expected::exact(version),
                                      derived_event_id("outbound/result", attempt_key(id, next.attempt)),
                                      d::OutboundAttemptFailed{next.attempt, 0, 0,
                                                               "outside WhatsApp's 24-hour window, with no case to "
@@ -271,7 +267,7 @@ struct Outbox::Impl {
         started_for.push_back(std::nullopt);
         continue;
       }
-      starts.push_back(request_for(id, events::Expected::exact(version),
+      starts.push_back(outbound_request(id, events::Expected::exact(version),
                                    derived_event_id("outbound/attempt", attempt_key(id, next.attempt)),
                                    d::OutboundAttemptStarted{next.attempt, next.mode, now}));
       started_for.push_back(due.size());
@@ -307,7 +303,7 @@ struct Outbox::Impl {
                                    item.mode == d::SendMode::template_message, clock());
       }
       // Expected::any: a status webhook may have landed meanwhile.
-      results.push_back(request_for(item.id, events::Expected::any(),
+      results.push_back(outbound_request(item.id, events::Expected::any(),
                                     derived_event_id("outbound/result", attempt_key(item.id, item.attempt)), result));
     }
     for (auto& r : store.append_all_and_wait(std::move(results)))

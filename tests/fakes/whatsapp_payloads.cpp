@@ -7,6 +7,15 @@
 
 namespace tanggap::testing {
 
+void enable_test_whatsapp(server::Config& c, const std::string& api_base) {
+  c.whatsapp.enabled = true;
+  c.whatsapp.app_secret = wa_app_secret;
+  c.whatsapp.verify_token = wa_verify_token;
+  c.whatsapp.phone_number_id = wa_phone_number_id;
+  c.whatsapp.access_token = "token-akses-uji";
+  c.whatsapp.api_base = api_base;
+}
+
 std::string wa_signature(const std::string& body, const std::string& secret) {
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int length = 0;

@@ -4,6 +4,8 @@
 // from the same app secret the server is configured with.
 #pragma once
 
+#include "server/config.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -15,6 +17,9 @@ inline constexpr const char* wa_app_secret = "rahasia-aplikasi-uji";
 inline constexpr const char* wa_verify_token = "token-verifikasi-uji";
 inline constexpr const char* wa_phone_number_id = "PNID-TEST-1";
 inline constexpr const char* wa_citizen = "6281234567890";
+
+// WhatsApp on, with the secrets above, sending to `api_base` (a FakeGraphApi's base_url()).
+void enable_test_whatsapp(server::Config& c, const std::string& api_base);
 
 // "sha256=" + lowercase hex HMAC-SHA256(secret, body).
 std::string wa_signature(const std::string& body, const std::string& secret = wa_app_secret);

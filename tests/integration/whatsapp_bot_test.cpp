@@ -61,12 +61,7 @@ std::string tiny_jpeg() {
 struct BotDesk {
   FakeGraphApi graph;
   ReadyServerFixture s{[this](server::Config& c) {
-    c.whatsapp.enabled = true;
-    c.whatsapp.app_secret = wa_app_secret;
-    c.whatsapp.verify_token = wa_verify_token;
-    c.whatsapp.phone_number_id = wa_phone_number_id;
-    c.whatsapp.access_token = "token-akses-uji";
-    c.whatsapp.api_base = graph.base_url();
+    enable_test_whatsapp(c, graph.base_url());
     c.bot.office = "kab-lumajang";
   }};
   int sequence = 0;

@@ -28,12 +28,7 @@ using namespace std::chrono_literals;
 struct WhatsAppDesk {
   FakeGraphApi graph;
   ReadyServerFixture s{[this](server::Config& c) {
-    c.whatsapp.enabled = true;
-    c.whatsapp.app_secret = wa_app_secret;
-    c.whatsapp.verify_token = wa_verify_token;
-    c.whatsapp.phone_number_id = wa_phone_number_id;
-    c.whatsapp.access_token = "token-akses-uji";
-    c.whatsapp.api_base = graph.base_url();
+    enable_test_whatsapp(c, graph.base_url());
     // The outbox alone: the bot's answers to the citizen's "Halo" would take
     // the scripted answers meant for the officer's reply (whatsapp_bot_test
     // runs both together).

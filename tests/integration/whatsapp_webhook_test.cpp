@@ -17,11 +17,7 @@ namespace {
 using nlohmann::json;
 
 void enable_whatsapp(server::Config& c) {
-  c.whatsapp.enabled = true;
-  c.whatsapp.app_secret = wa_app_secret;
-  c.whatsapp.verify_token = wa_verify_token;
-  c.whatsapp.phone_number_id = wa_phone_number_id;
-  c.whatsapp.api_base = "http://127.0.0.1:9";  // never reached here: no case is on WhatsApp
+  enable_test_whatsapp(c, "http://127.0.0.1:9");  // never reached here: no case is on WhatsApp
   c.bot.enabled = false;  // the webhook alone: these tests count what one delivery appends
 }
 
