@@ -58,11 +58,18 @@ void ask_resolution(Conversation& c, const PendingConfirmation& p) {
 
 void on_resolved(Conversation& c, const CaseResolvedNotice& n) {
   DialogueState& s = c.state();
+  std::string resolution = fit_bytes(n.resolution, max_pending_resolution_bytes);
   if (auto it = pending_of(s, n.case_id); it != s.pending.end()) {
-    it->resolution = n.resolution;  // resolved again after a reopen: the newer words
+    it->resolution = std::move(resolution);  // resolved again after a reopen: the newer words
     it->asked_at = c.at;
   } else {
-    s.pending.push_back(PendingConfirmation{n.case_id, n.resolution, c.at});
+    if (s.pending.size() >= max_pending_confirmations) {
+      // Fifty questions unanswered: the oldest not being asked now is dropped
+      // (its case stays resolved; silence no longer closes it).
+      const bool asking_front = s.step == Step::answering_resolution;
+      s.pending.erase(s.pending.begin() + (asking_front && s.pending.size() > 1 ? 1 : 0));
+    }
+    s.pending.push_back(PendingConfirmation{n.case_id, std::move(resolution), c.at});
   }
   // A citizen in the middle of filing keeps filing; the buttons still work.
   if (s.step == Step::idle) s.step = Step::answering_resolution;

@@ -9,6 +9,7 @@
 #include "events/domain/case_types.h"
 #include "events/domain/time.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -60,6 +61,12 @@ struct PendingConfirmation {
   domain::Instant asked_at;
   bool operator==(const PendingConfirmation&) const = default;
 };
+
+// Bounds on what a state keeps, so that it always fits what the shell
+// stores and reads back (server/dialogue_state_json.h refuses more): a state
+// the shell cannot read back would stop the bot at that citizen's message.
+inline constexpr std::size_t max_pending_confirmations = 50;
+inline constexpr std::size_t max_pending_resolution_bytes = 1000;
 
 struct DialogueState {
   Language language = Language::id;

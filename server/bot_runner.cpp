@@ -12,6 +12,7 @@
 #include "server/citizen_cases.h"
 #include "server/log_follower.h"
 #include "server/outbox_ids.h"
+#include "server/whatsapp_inbound.h"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -99,19 +100,34 @@ struct BotRunner::Impl {
     Cached c;
     if (!slice->events.empty()) {
       const auto& last = slice->events.back();
-      auto turn = decode_bot_turn(last.data);
-      if (!turn) return fail(Errc::storage_failed, fmt::format("position {}: {}", last.position, turn.error().message));
-      c.state = std::move(turn->state);
       c.version = last.version;
+      auto turn = decode_bot_turn(last.data);
+      // Unreadable, the citizen starts over; refusing would stop the bot for
+      // everyone at this citizen's next message.
+      if (turn) c.state = std::move(turn->state);
+      else spdlog::error("bot: the last turn of +{} (position {}) cannot be read, starting afresh: {}", citizen,
+                         last.position, turn.error().message);
     }
     return c;
   }
 
-  Result<BotTurnRecord> stored_turn(const std::string& citizen, const std::string& turn_id) {
+  // A turn stored before, and the state before it (for the pending index).
+  struct StoredTurn {
+    BotTurnRecord record;
+    bots::DialogueState before;
+  };
+  Result<StoredTurn> stored_turn(const std::string& citizen, const std::string& turn_id) {
     auto slice = deps.store.read_stream(bot_stream(d::Channel::whatsapp, citizen));
     if (!slice) return slice.error();
-    for (auto it = slice->events.rbegin(); it != slice->events.rend(); ++it)
-      if (it->id == turn_id) return decode_bot_turn(it->data);
+    for (auto it = slice->events.rbegin(); it != slice->events.rend(); ++it) {
+      if (it->id != turn_id) continue;
+      auto record = decode_bot_turn(it->data);
+      if (!record) return record.error();
+      StoredTurn stored{std::move(*record), {}};
+      if (auto previous = std::next(it); previous != slice->events.rend())
+        if (auto turn = decode_bot_turn(previous->data)) stored.before = std::move(turn->state);
+      return stored;
+    }
     return fail(Errc::storage_failed, "a repeated bot turn is not on its citizen's stream");
   }
 
@@ -236,7 +252,9 @@ struct BotRunner::Impl {
       cache.erase(p.citizen);
       auto stored = stored_turn(p.citizen, p.turn_id);
       if (!stored) return stored.error();
-      return carry_out(p.citizen, *stored, p.turn_id, p.correlation_id, true);
+      // Indexed again (a repeat writes the same keys): the crash may have come before it.
+      if (auto indexed = index_pending(p.citizen, stored->before, stored->record.state); !indexed) return indexed;
+      return carry_out(p.citizen, stored->record, p.turn_id, p.correlation_id, true);
     }
     for (std::size_t i = 1; i < results.size(); ++i)
       if (!results[i]) return results[i].error();
@@ -478,19 +496,26 @@ struct BotRunner::Impl {
     return {};
   }
 
-  // The turn a citizen's message asks for; nullopt for an event that is not
-  // one, or a message that needs no answer.
-  Result<std::optional<PreparedTurn>> chat_turn(const events::RecordedEvent& e) {
+  // What a citizen's message asks the bot, before the turn is computed.
+  struct ChatInput {
+    std::string citizen;
+    bots::CitizenInput input;
+    std::string turn_id, profile_name, correlation_id;
+  };
+  // nullopt for an event that is not a message to answer: another kind, no
+  // answer needed, or a sender the webhook could not identify (all those
+  // would share one dialogue).
+  Result<std::optional<ChatInput>> chat_input(const events::RecordedEvent& e) {
     auto decoded = events::decode_chat_event(e.type, e.schema, e.data);
     if (!decoded) return fail(Errc::storage_failed, fmt::format("position {}: {}", e.position, decoded.error().message));
-    const auto* m = std::get_if<d::CitizenMessageReceived>(&*decoded);
-    if (!m || m->channel != d::Channel::whatsapp || m->citizen.empty()) return std::optional<PreparedTurn>{};
+    auto* m = std::get_if<d::CitizenMessageReceived>(&*decoded);
+    if (!m || m->channel != d::Channel::whatsapp || m->citizen.empty() || m->citizen == unidentified_citizen)
+      return std::optional<ChatInput>{};
     auto what = input_of(*m);
-    if (!what) return std::optional<PreparedTurn>{};
-    auto prepared = prepare_turn(m->citizen, {std::move(*what), m->at}, derived_event_id("bot/turn", e.id),
-                                 m->profile_name, e.correlation_id.empty() ? e.id : e.correlation_id);
-    if (!prepared) return prepared.error();
-    return std::optional<PreparedTurn>{std::move(*prepared)};
+    if (!what) return std::optional<ChatInput>{};
+    return std::optional<ChatInput>{ChatInput{std::move(m->citizen), {std::move(*what), m->at},
+                                              derived_event_id("bot/turn", e.id), std::move(m->profile_name),
+                                              e.correlation_id.empty() ? e.id : e.correlation_id}};
   }
 
   Result<void> move_checkpoint(events::Position to) {
@@ -525,17 +550,18 @@ struct BotRunner::Impl {
       for (const auto& e : *events) {
         const std::string_view stream = e.stream;
         if (stream.starts_with(d::chat_stream_prefix) && e.type == "CitizenMessageReceived") {
-          auto turn = chat_turn(e);
-          if (!turn) return turn.error();
-          if (*turn) {
-            if (held_citizens.contains((*turn)->citizen)) {
-              // Computed from the state before the held turn: flush, then compute again.
+          auto chat = chat_input(e);
+          if (!chat) return chat.error();
+          if (*chat) {
+            // A turn is computed from the citizen's state after their last
+            // one: a second message of a held citizen waits for the flush.
+            if (held_citizens.contains((*chat)->citizen))
               if (auto f = flush(); !f) return f;
-              turn = chat_turn(e);
-              if (!turn) return turn.error();
-            }
-            held_citizens.insert((*turn)->citizen);
-            held.push_back(std::move(**turn));
+            auto& c = **chat;
+            auto turn = prepare_turn(c.citizen, c.input, c.turn_id, c.profile_name, c.correlation_id);
+            if (!turn) return turn.error();
+            held_citizens.insert(c.citizen);
+            held.push_back(std::move(*turn));
           }
         } else if (stream.starts_with(d::case_stream_prefix)) {
           if (auto f = flush(); !f) return f;

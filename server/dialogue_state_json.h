@@ -28,7 +28,7 @@ namespace tanggap::server {
 
 inline constexpr int dialogue_state_version = 1;
 inline constexpr std::size_t max_dialogue_state_bytes = 256 * 1024;
-inline constexpr std::size_t max_pending_confirmations = 50;
+using bots::max_pending_confirmations;  // the dialogue keeps to it
 
 std::string encode_dialogue_state(const bots::DialogueState& state);
 Result<bots::DialogueState> decode_dialogue_state(std::string_view text);

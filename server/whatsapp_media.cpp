@@ -30,6 +30,12 @@ Result<OutboundResponse> get(const std::string& url, const WhatsAppConfig& confi
 
 }  // namespace
 
+bool media_url_acceptable(std::string_view api_base, std::string_view url) {
+  for (const std::string_view scheme : {"https://", "http://"})
+    if (api_base.starts_with(scheme)) return url.starts_with(scheme) && url.size() > scheme.size();
+  return false;
+}
+
 Result<std::string> fetch_whatsapp_media(const WhatsAppConfig& config, std::string_view media_id,
                                          std::size_t max_bytes) {
   // The id goes into a URL path: only the characters Meta's ids use.
@@ -43,6 +49,8 @@ Result<std::string> fetch_whatsapp_media(const WhatsAppConfig& config, std::stri
   if (!j.is_object()) return fail(Errc::not_ready, "WhatsApp's answer for the file is not JSON");
   const auto url = j.find("url");
   if (url == j.end() || !url->is_string()) return fail(Errc::not_ready, "WhatsApp's answer for the file has no url");
+  if (!media_url_acceptable(config.api_base, url->get<std::string>()))
+    return fail(Errc::not_ready, "WhatsApp's answer for the file names a URL the access token may not go to");
   if (const auto size = j.find("file_size"); size != j.end() && size->is_number_unsigned() &&
                                              size->get<std::uint64_t>() > max_bytes)
     return fail(Errc::invalid_field, fmt::format("the file is larger than {} MB", max_bytes / (1024 * 1024)), "media");

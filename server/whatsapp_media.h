@@ -18,6 +18,12 @@ namespace tanggap::server {
 // A citizen's photo or PDF; larger files are refused before they are read whole.
 inline constexpr std::size_t max_media_bytes = 5 * 1024 * 1024;
 
+// Whether the access token may go to `url`, the file's address in Meta's
+// answer: only over the scheme `api_base` uses (https in production; the
+// tests' fake is http), so a forged or garbled answer cannot have the token
+// sent in clear text or to a non-HTTP URL.
+bool media_url_acceptable(std::string_view api_base, std::string_view url);
+
 // The bytes, or: not_found when Meta no longer knows the id, invalid_field
 // when the file is larger than `max_bytes`, not_ready when Meta cannot be
 // reached or answers oddly (worth retrying).

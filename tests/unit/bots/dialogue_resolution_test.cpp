@@ -1,5 +1,8 @@
 // "Apakah masalah Anda sudah selesai?": after an officer resolves a case.
 #include "bot_fixture.h"
+#include "server/dialogue_state_json.h"
+
+#include <fmt/format.h>
 
 using namespace tanggap::testing::bots;
 
@@ -102,4 +105,22 @@ TEST_CASE("an answer that is neither yes nor no asks again", "[bot]") {
   CHECK(chat.last.effects.empty());
   CHECK(contains(chat.read(), "Mohon jawab"));
   CHECK(chat.state.step == b::Step::answering_resolution);
+}
+
+TEST_CASE("however many cases are resolved unanswered, the state stays one the shell can store and read back",
+          "[bot]") {
+  Chat chat;
+  const std::string long_resolution(10'000, 'x');  // the decider allows long resolutions
+  for (int i = 1; i <= 60; ++i) {
+    const std::string id = fmt::format("ADU-2026-{:06}", i);
+    chat.send(b::CaseResolvedNotice{id, long_resolution});
+  }
+  CHECK(chat.state.pending.size() == b::max_pending_confirmations);
+  CHECK(chat.state.pending.front().case_id == "ADU-2026-000001");  // the one being asked stays
+  CHECK(chat.state.pending.back().case_id == "ADU-2026-000060");
+  for (const auto& p : chat.state.pending) CHECK(p.resolution.size() <= b::max_pending_resolution_bytes);
+  const std::string stored = tanggap::server::encode_dialogue_state(chat.state);
+  auto back = tanggap::server::decode_dialogue_state(stored);
+  REQUIRE(back);
+  CHECK(*back == chat.state);
 }

@@ -2,8 +2,10 @@
 // anything is sent (ports out of range or empty, other schemes, no host), a
 // peer that is not there is "not ready" (the outbox retries), and a request to
 // an address on loopback goes out and its answer comes back, by host name
-// (through the resolver) and by IP literal (without it).
+// (through the resolver) and by IP literal (without it). The WhatsApp media
+// fetch sends its token only to a URL of the API's own scheme.
 #include "server/https_client.h"
+#include "server/whatsapp_media.h"
 #include "tests/fakes/fake_graph_api.h"
 
 #include <boost/asio/io_context.hpp>
@@ -68,6 +70,20 @@ TEST_CASE("a request reaches the peer and its answer comes back, by address and 
   CHECK(seen[0].target == "/v21.0/PNID-1/messages");
   CHECK(seen[0].authorization == "Bearer token-uji");
   CHECK(nlohmann::json::parse(seen[1].body)["to"] == "+6281234567890");
+}
+
+}  // namespace tanggap::testing
+
+namespace tanggap::testing {
+
+TEST_CASE("the access token goes to a media URL only over the API's own scheme", "[https_client][whatsapp]") {
+  const std::string graph = "https://graph.facebook.com/v21.0";
+  CHECK(server::media_url_acceptable(graph, "https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1"));
+  for (const char* url : {"http://lookaside.fbsbx.com/x", "ftp://lookaside.fbsbx.com/x", "https://", "", "//evil/x",
+                          "file:///etc/passwd", "HTTPS://x"})
+    CHECK_FALSE(server::media_url_acceptable(graph, url));
+  CHECK(server::media_url_acceptable("http://127.0.0.1:9/v21.0", "http://127.0.0.1:9/media-bytes/1"));  // the tests' fake
+  CHECK_FALSE(server::media_url_acceptable("", "https://x"));
 }
 
 }  // namespace tanggap::testing
