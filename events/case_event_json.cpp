@@ -394,6 +394,15 @@ Result<domain::CaseEvent> decode_case_event(std::string_view type, std::uint32_t
   }
 }
 
+const Result<domain::CaseEvent>& case_event_of(const RecordedEvent& event) {
+  using Decoded = Result<domain::CaseEvent>;
+  if (auto kept = event.decoded.get()) return *static_cast<const Decoded*>(kept.get());
+  std::shared_ptr<const void> decoded =
+      std::make_shared<const Decoded>(decode_case_event(event.type, event.schema, event.data));
+  // The event holds what it keeps, so the reference lives as long as it does.
+  return *static_cast<const Decoded*>(event.decoded.keep(std::move(decoded)).get());
+}
+
 bool is_case_event_type(std::string_view type) noexcept { return case_event_schema(type) != 0; }
 
 std::uint32_t case_event_schema(std::string_view type) noexcept {

@@ -11,6 +11,7 @@
 #include "events/domain/case_types.h"
 #include "events/domain/error.h"
 #include "events/encoded_event.h"
+#include "events/event.h"
 
 #include <cstdint>
 #include <string_view>
@@ -26,6 +27,11 @@ EncodedEvent encode_case_event(const domain::CaseEvent& event);
 // (the error's `field` names it, e.g. "reporter.phone").
 Result<domain::CaseEvent> decode_case_event(std::string_view type, std::uint32_t schema,
                                             std::string_view data);
+
+// decode_case_event of a recorded event, decoded once and kept with the event
+// (and its copies): the projections of one round share one decoding, where
+// each decoding its own was a tenth of a submission's cost. Thread-safe.
+const Result<domain::CaseEvent>& case_event_of(const RecordedEvent& event);
 
 bool is_case_event_type(std::string_view type) noexcept;
 

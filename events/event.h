@@ -9,7 +9,9 @@
 #include "events/domain/case_types.h"
 #include "events/sha256.h"
 
+#include <atomic>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace tanggap::events {
@@ -27,6 +29,30 @@ struct NewEvent {
   std::string data;
 };
 
+// Something computed from an event's `data` once (case_event_of keeps the
+// decoded case event here). A copy starts empty: its `data` may be changed.
+// Safe to fill from two threads at once: both compute the same value, the
+// first is kept and both get it back.
+class DataMemo {
+ public:
+  DataMemo() = default;
+  DataMemo(const DataMemo&) noexcept {}
+  DataMemo& operator=(const DataMemo&) noexcept {
+    value_.store(nullptr);
+    return *this;
+  }
+  std::shared_ptr<const void> get() const { return value_.load(); }
+  // Keeps `value` unless a value is kept already; returns the kept one.
+  std::shared_ptr<const void> keep(std::shared_ptr<const void> value) const {
+    std::shared_ptr<const void> expected;
+    if (value_.compare_exchange_strong(expected, value)) return value;
+    return expected;
+  }
+
+ private:
+  mutable std::atomic<std::shared_ptr<const void>> value_;
+};
+
 struct RecordedEvent {
   Position position = 0;
   std::string stream;
@@ -41,6 +67,7 @@ struct RecordedEvent {
   std::string data;
   Digest prev_hash{};
   Digest hash{};
+  DataMemo decoded;  // not stored: filled by the first reader that decodes `data`
 };
 
 // A fresh random (v4) UUID, the usual event id.

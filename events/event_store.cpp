@@ -229,6 +229,8 @@ struct ViewBatch::Impl {
   rocksdb::WriteBatch batch;
   std::vector<std::pair<std::string, std::optional<std::string>>> checkpoints;  // empty value: erase
   bool bad_prefix = false;
+  struct SavePoint { std::size_t checkpoints; bool bad_prefix; };
+  std::vector<SavePoint> save_points;
 };
 
 ViewBatch::ViewBatch() : impl_(std::make_unique<Impl>()) {}
@@ -270,6 +272,22 @@ void ViewBatch::erase_checkpoint(std::string_view projection) {
   impl_->checkpoints.emplace_back(std::string(projection), std::nullopt);
 }
 std::size_t ViewBatch::count() const { return impl_->batch.Count() + impl_->checkpoints.size(); }
+void ViewBatch::set_save_point() {
+  impl_->batch.SetSavePoint();
+  impl_->save_points.push_back({impl_->checkpoints.size(), impl_->bad_prefix});
+}
+void ViewBatch::roll_back_to_save_point() {
+  if (impl_->save_points.empty()) return;
+  std::ignore = impl_->batch.RollbackToSavePoint();  // a mark exists: cannot fail
+  impl_->checkpoints.resize(impl_->save_points.back().checkpoints);
+  impl_->bad_prefix = impl_->save_points.back().bad_prefix;
+  impl_->save_points.pop_back();
+}
+void ViewBatch::drop_save_point() {
+  if (impl_->save_points.empty()) return;
+  std::ignore = impl_->batch.PopSavePoint();
+  impl_->save_points.pop_back();
+}
 
 Result<void> EventStore::commit(ViewBatch view_batch) {
   if (impl_->options.read_only) return fail(Errc::not_ready, "the store is open read-only");

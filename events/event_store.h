@@ -101,6 +101,12 @@ class ViewBatch {
   void set_checkpoint(std::string_view projection, Position position);
   void erase_checkpoint(std::string_view projection);
   std::size_t count() const;
+  // Marks where the writes so far end, to undo what follows: the projection
+  // runner puts every projection's rows of a round in one batch, and one that
+  // fails must take only its own partial rows back out.
+  void set_save_point();
+  void roll_back_to_save_point();  // to the newest mark, which it removes
+  void drop_save_point();          // keeps the writes, removes the newest mark
 
  private:
   friend class EventStore;

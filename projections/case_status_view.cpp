@@ -69,28 +69,23 @@ bool matches(const CaseStatusRow& row, const QueueFilter& f) {
          ok(f.unit, s.unit) && ok(f.assignee, s.officer) && ok(f.channel, domain::channel_name(s.channel));
 }
 
-// Decodes the case events of a batch; large batches (a rebuild) on two
-// threads, since JSON decoding is most of a replay's work and the machine
-// has two cores. Other streams' events stay empty and are skipped.
-std::vector<std::optional<Result<domain::CaseEvent>>> decode_all(const std::vector<events::RecordedEvent>& events) {
-  std::vector<std::optional<Result<domain::CaseEvent>>> out(events.size());
+// Decodes the case events of a batch (each is kept with its event, for the
+// other projections of the round); large batches (a rebuild) on two threads,
+// since JSON decoding is most of a replay's work and the machine has two
+// cores. Other streams' events are skipped.
+void decode_all(const std::vector<events::RecordedEvent>& events) {
   auto decode_range = [&](std::size_t from, std::size_t to) {
     for (std::size_t i = from; i < to; ++i) {
       const auto& e = events[i];
-      if (std::string_view(e.stream).starts_with(domain::case_stream_prefix))
-        out[i] = events::decode_case_event(e.type, e.schema, e.data);
+      if (std::string_view(e.stream).starts_with(domain::case_stream_prefix)) std::ignore = events::case_event_of(e);
     }
   };
   constexpr std::size_t parallel_from = 4096;
-  if (events.size() < parallel_from) {
-    decode_range(0, events.size());
-  } else {
-    const std::size_t half = events.size() / 2;
-    std::thread helper(decode_range, half, events.size());
-    decode_range(0, half);
-    helper.join();
-  }
-  return out;
+  if (events.size() < parallel_from) return;  // decoded one by one as they are applied
+  const std::size_t half = events.size() / 2;
+  std::thread helper(decode_range, half, events.size());
+  decode_range(0, half);
+  helper.join();
 }
 
 struct DirtyRow {
@@ -102,12 +97,12 @@ struct DirtyRow {
 
 Result<void> CaseStatusProjection::apply(const std::vector<events::RecordedEvent>& events,
                                          events::ViewBatch& batch) {
-  auto decoded_events = decode_all(events);
+  decode_all(events);
   std::unordered_map<std::string, DirtyRow> rows;
   for (std::size_t i = 0; i < events.size(); ++i) {
     const auto& e = events[i];
     if (!std::string_view(e.stream).starts_with(domain::case_stream_prefix)) continue;
-    auto& decoded = *decoded_events[i];  // set for every event of a case stream
+    const auto& decoded = events::case_event_of(e);
     if (!decoded)
       return fail(Errc::storage_failed, fmt::format("position {}: {}", e.position, decoded.error().message));
     const std::string case_id = e.stream.substr(domain::case_stream_prefix.size());

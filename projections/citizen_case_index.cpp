@@ -40,7 +40,7 @@ Result<std::vector<std::string>> scan(const events::EventStore& store, std::stri
 Result<void> CitizenCaseIndex::apply(const std::vector<events::RecordedEvent>& events, events::ViewBatch& batch) {
   for (const events::RecordedEvent& e : events) {
     if (e.type != "CaseSubmitted" || !std::string_view(e.stream).starts_with(d::case_stream_prefix)) continue;
-    auto decoded = events::decode_case_event(e.type, e.schema, e.data);
+    const auto& decoded = events::case_event_of(e);
     if (!decoded) return fail(Errc::storage_failed, fmt::format("position {}: {}", e.position, decoded.error().message));
     const auto* submitted = std::get_if<d::CaseSubmitted>(&*decoded);
     if (!submitted) continue;

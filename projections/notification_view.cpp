@@ -108,7 +108,7 @@ Result<void> NotificationProjection::apply(const std::vector<events::RecordedEve
 
   for (const events::RecordedEvent& e : events) {
     if (!std::string_view(e.stream).starts_with(d::case_stream_prefix) || !concerns_notices(e.type)) continue;
-    auto decoded = events::decode_case_event(e.type, e.schema, e.data);
+    const auto& decoded = events::case_event_of(e);
     if (!decoded)
       return fail(Errc::storage_failed, fmt::format("position {}: {}", e.position, decoded.error().message));
     const std::string case_id = e.stream.substr(d::case_stream_prefix.size());

@@ -21,7 +21,6 @@ struct Slot {
   events::Position checkpoint = 0;  // guarded by Impl::mutex
   std::optional<Error> error;       // guarded by Impl::mutex
   std::chrono::steady_clock::time_point caught_up_at;  // guarded by Impl::mutex
-  std::thread thread;
 };
 
 }  // namespace
@@ -32,7 +31,7 @@ struct ProjectionRunner::Impl {
   std::vector<std::unique_ptr<Slot>> slots;
 
   mutable std::mutex mutex;
-  mutable std::condition_variable head_moved;      // wakes the projection threads
+  mutable std::condition_variable head_moved;      // wakes the projection thread
   mutable std::condition_variable progress_made;   // wakes wait_for()
   events::Position head_seen = 0;
   bool stopping = false;
@@ -63,6 +62,7 @@ struct ProjectionRunner::Impl {
     return due;
   }
   events::Subscription subscription;
+  std::thread tail;
 
   Impl(events::EventStore& s, std::size_t b) : store(s), batch_events(b) {}
 
@@ -82,35 +82,77 @@ struct ProjectionRunner::Impl {
     return {};
   }
 
-  // One round: apply what follows the checkpoint. Returns events applied.
-  Result<std::size_t> step(Slot& slot, events::Position& checkpoint, std::size_t limit) {
-    auto batch_of_events = store.read_log(checkpoint, limit);
-    if (!batch_of_events) return batch_of_events.error();
-    auto applied = apply(slot, *batch_of_events, checkpoint);
-    if (!applied) return applied.error();
-    return batch_of_events->size();
+  // Records a failure (the store's, or one projection's) and answers the
+  // waiters it leaves due. Call with the lock held; returns with it held.
+  void stop_slot(Slot& slot, const Error& error, events::Position checkpoint, std::unique_lock<std::mutex>& lock) {
+    slot.error = error;
+    spdlog::critical("projection {} stopped at position {}: {}", slot.projection->name(), checkpoint, error.message);
+    progress_made.notify_all();
+    auto due = due_waiters();
+    lock.unlock();
+    for (auto& then : due) then();
+    lock.lock();
   }
 
-  void loop(Slot& slot) {
-    events::Position checkpoint = 0;
-    {
-      std::lock_guard lock(mutex);
-      checkpoint = slot.checkpoint;
-    }
+  // The live tail: ONE thread for every projection. A round is read from the
+  // log once, every projection folds it into one ViewBatch (one that fails
+  // takes only its own rows back out and stops), and one commit stores the
+  // rows with every checkpoint. A thread per projection cost more than it
+  // won on a two-core machine: seven wake-ups, reads and commits per round,
+  // where the submissions' own threads wanted the cores.
+  void tail_loop() {
+    std::unique_lock lock(mutex);
     for (;;) {
-      auto n = step(slot, checkpoint, batch_events);
-      std::unique_lock lock(mutex);
-      if (!n) {
-        slot.error = n.error();
-        spdlog::critical("projection {} stopped at position {}: {}", slot.projection->name(), checkpoint,
-                         n.error().message);
-        progress_made.notify_all();
-        auto due = due_waiters();
-        lock.unlock();
-        for (auto& then : due) then();
-        return;
+      if (stopping) return;
+      std::vector<Slot*> live;
+      std::vector<events::Position> at;
+      events::Position from = std::numeric_limits<events::Position>::max();
+      for (auto& slot : slots) {
+        if (slot->error) continue;
+        live.push_back(slot.get());
+        at.push_back(slot->checkpoint);
+        from = std::min(from, slot->checkpoint);
       }
-      slot.checkpoint = checkpoint;
+      if (live.empty()) return;
+      lock.unlock();
+
+      std::optional<Error> store_failed;
+      std::vector<std::optional<Error>> failed(live.size());
+      events::Position last = from;
+      auto round = store.read_log(from, batch_events);
+      if (!round) {
+        store_failed = round.error();
+      } else if (!round->empty()) {
+        last = round->back().position;
+        events::ViewBatch batch;
+        for (std::size_t i = 0; i < live.size(); ++i) {
+          if (at[i] >= last) continue;
+          // A projection that was further along gets only what it has not seen.
+          std::vector<events::RecordedEvent> rest;
+          if (at[i] >= round->front().position)
+            for (const auto& e : *round)
+              if (e.position > at[i]) rest.push_back(e);
+          batch.set_save_point();
+          auto applied = live[i]->projection->apply(rest.empty() ? *round : rest, batch);
+          if (!applied) {
+            batch.roll_back_to_save_point();
+            failed[i] = applied.error();
+            continue;
+          }
+          batch.drop_save_point();
+          batch.set_checkpoint(live[i]->projection->name(), last);
+        }
+        auto committed = store.commit(std::move(batch));
+        if (!committed) store_failed = committed.error();
+      }
+
+      lock.lock();
+      for (std::size_t i = 0; i < live.size(); ++i) {
+        if (store_failed) stop_slot(*live[i], *store_failed, at[i], lock);
+        else if (failed[i]) stop_slot(*live[i], *failed[i], at[i], lock);
+        else live[i]->checkpoint = std::max(at[i], last);
+      }
+      if (store_failed) return;
       progress_made.notify_all();
       if (!waiters.empty()) {
         auto due = due_waiters();
@@ -120,10 +162,10 @@ struct ProjectionRunner::Impl {
           lock.lock();
         }
       }
-      if (*n > 0) continue;
-      slot.caught_up_at = std::chrono::steady_clock::now();
-      head_moved.wait(lock, [&] { return stopping || head_seen > checkpoint; });
-      if (stopping) return;
+      if (last > from) continue;
+      const auto now = std::chrono::steady_clock::now();
+      for (auto* slot : live) slot->caught_up_at = now;
+      head_moved.wait(lock, [&] { return stopping || head_seen > from; });
     }
   }
 };
@@ -198,8 +240,8 @@ Result<void> ProjectionRunner::catch_up(const Progress& progress) {
       if (last < head)
         next = std::async(std::launch::async, [&store, last, limit] { return store.read_log(last, limit); });
       // The projections apply the round side by side (they share nothing but
-      // the store, as their live threads do): a replay takes the time of the
-      // slowest, not of all of them in turn.
+      // the store): a replay takes the time of the slowest, not of all of
+      // them in turn.
       std::vector<std::future<Result<void>>> applying;
       for (std::size_t i = 0; i < impl_->slots.size(); ++i) {
         if (checkpoints[i] >= last) continue;
@@ -268,11 +310,7 @@ void ProjectionRunner::start() {
   std::lock_guard lock(impl_->mutex);
   impl_->subscription = std::move(subscription);
   impl_->head_seen = std::max(impl_->head_seen, impl_->store.head());
-  for (auto& slot : impl_->slots) {
-    if (slot->error) continue;
-    Slot* s = slot.get();
-    slot->thread = std::thread([impl, s] { impl->loop(*s); });
-  }
+  impl_->tail = std::thread([impl] { impl->tail_loop(); });
 }
 
 void ProjectionRunner::stop() {
@@ -282,8 +320,7 @@ void ProjectionRunner::stop() {
     impl_->stopping = true;
     impl_->head_moved.notify_all();
   }
-  for (auto& slot : impl_->slots)
-    if (slot->thread.joinable()) slot->thread.join();
+  if (impl_->tail.joinable()) impl_->tail.join();
   impl_->subscription.reset();
   std::vector<std::pair<events::Position, std::function<void()>>> left;
   {

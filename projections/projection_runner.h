@@ -1,7 +1,8 @@
 // projections/projection_runner.h — tails the log into projections.
-// One thread per projection, woken when the store's head moves; each round
-// reads up to `batch_events` events after the checkpoint, applies them and
-// commits rows + checkpoint in one ViewBatch. A projection that fails (an
+// One thread for all projections, woken when the store's head moves; each
+// round reads up to `batch_events` events after the lowest checkpoint, every
+// projection applies what it has not seen, and the rows and every checkpoint
+// are committed in one ViewBatch. A projection that fails (an
 // event it cannot decode) stops where it is and reports the error in
 // status(): a stuck view is visible on /readyz, a silently skipped event is not.
 // Thread safety: all members may be called from any thread; add() before start().
@@ -36,7 +37,7 @@ struct ProjectionStatus {
 class ProjectionRunner {
  public:
   explicit ProjectionRunner(events::EventStore& store, std::size_t batch_events = 2048);
-  ~ProjectionRunner();  // stops the threads
+  ~ProjectionRunner();  // stops the thread
   ProjectionRunner(const ProjectionRunner&) = delete;
   ProjectionRunner& operator=(const ProjectionRunner&) = delete;
 
@@ -54,7 +55,7 @@ class ProjectionRunner {
   // True once every projection has applied `position` (read-your-writes for
   // the API, waits in tests); false on timeout or when one has failed.
   bool wait_for(events::Position position, std::chrono::milliseconds timeout) const;
-  // Calls `then` (on a projection thread, or here when already so) once every
+  // Calls `then` (on the projection thread, or here when already so) once every
   // projection has applied `position`, or one has failed: for answering a
   // request only when what it wrote can be read back. Requires start().
   void when_reached(events::Position position, std::function<void()> then);

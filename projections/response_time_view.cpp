@@ -186,7 +186,7 @@ Result<void> ResponseTimeProjection::apply(const std::vector<events::RecordedEve
   std::unordered_map<std::string, FoldRow> rows;  // this call's rows, newest copy
   for (const events::RecordedEvent& e : events) {
     if (!std::string_view(e.stream).starts_with(d::case_stream_prefix) || ignored(e.type)) continue;
-    auto decoded = events::decode_case_event(e.type, e.schema, e.data);
+    const auto& decoded = events::case_event_of(e);
     if (!decoded)
       return fail(Errc::storage_failed, fmt::format("position {}: {}", e.position, decoded.error().message));
     std::string case_id = e.stream.substr(d::case_stream_prefix.size());

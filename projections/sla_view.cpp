@@ -136,7 +136,7 @@ Result<void> SlaProjection::apply(const std::vector<events::RecordedEvent>& even
   std::unordered_map<std::string, DirtyRow> rows;
   for (const events::RecordedEvent& e : events) {
     if (!std::string_view(e.stream).starts_with(d::case_stream_prefix) || !moves_a_clock(e.type)) continue;
-    auto decoded = events::decode_case_event(e.type, e.schema, e.data);
+    const auto& decoded = events::case_event_of(e);
     if (!decoded)
       return fail(Errc::storage_failed, fmt::format("position {}: {}", e.position, decoded.error().message));
     std::string case_id = e.stream.substr(d::case_stream_prefix.size());

@@ -174,6 +174,26 @@ TEST_CASE("a decoded CaseSubmitted has every field of the original", "[events][c
   CHECK(e.at == t0);
 }
 
+TEST_CASE("a recorded event is decoded once and its copies decode their own data", "[events][codec]") {
+  const auto enc = encode_case_event(submitted());
+  RecordedEvent recorded;
+  recorded.type = enc.type;
+  recorded.schema = enc.schema;
+  recorded.data = enc.data;
+  const auto& first = case_event_of(recorded);
+  REQUIRE(first.has_value());
+  CHECK(std::get<d::CaseSubmitted>(*first).case_id == "ADU-2026-000042");
+  CHECK(&case_event_of(recorded) == &first);  // kept, not decoded again
+
+  RecordedEvent copy = recorded;
+  copy.data = "{\"truncated";
+  const auto& broken = case_event_of(copy);  // not the original's decoding
+  REQUIRE_FALSE(broken.has_value());
+  CHECK(broken.error().code == Errc::malformed);
+  CHECK(&case_event_of(copy) == &broken);
+  CHECK(case_event_of(recorded).has_value());
+}
+
 TEST_CASE("encoded data is compact JSON with sorted keys, UTC instants and enum names",
           "[events][codec]") {
   CHECK(encode_case_event(d::CaseAssigned{"Linjamsos", "siti", t0}).data ==

@@ -256,3 +256,28 @@ TEST_CASE("views and checkpoints commit together", "[events][store][views]") {
   CHECK_FALSE(f.store->get_view("cs/r/A").value());
   CHECK(f.store->get_view("other/x").value() == std::optional<std::string>{"3"});
 }
+
+TEST_CASE("a save point takes back the rows and checkpoints written after it, and only those",
+          "[events][store][views]") {
+  StoreFixture f;
+  ViewBatch batch;
+  batch.put("a/1", "kept");
+  batch.set_checkpoint("a", 1);
+  batch.set_save_point();
+  batch.put("b/1", "taken back");
+  batch.erase("a/1");
+  batch.set_checkpoint("b", 1);
+  batch.roll_back_to_save_point();
+  batch.set_save_point();
+  batch.put("c/1", "kept too");
+  batch.drop_save_point();
+  batch.set_checkpoint("c", 1);
+  batch.roll_back_to_save_point();  // no mark left: nothing happens
+  REQUIRE(f.store->commit(std::move(batch)));
+  CHECK(f.store->get_view("a/1").value() == std::optional<std::string>{"kept"});
+  CHECK_FALSE(f.store->get_view("b/1").value());
+  CHECK(f.store->get_view("c/1").value() == std::optional<std::string>{"kept too"});
+  CHECK(f.store->checkpoint("a").value() == 1);
+  CHECK(f.store->checkpoint("b").value() == 0);
+  CHECK(f.store->checkpoint("c").value() == 1);
+}
