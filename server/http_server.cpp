@@ -9,7 +9,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <thread>
+#include <vector>
 
 namespace tanggap::server {
 
@@ -36,8 +38,12 @@ void run_io(boost::asio::io_context& ioc) {
 namespace net = boost::asio;
 
 struct HttpServer::Impl {
-  net::io_context ioc;
-  net::executor_work_guard<net::io_context::executor_type> work{ioc.get_executor()};
+  // One per thread, each told it has one (Asio then takes cheaper locks);
+  // posting to one from any thread stays safe.
+  std::vector<std::unique_ptr<net::io_context>> iocs;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> work;
+  std::atomic<std::size_t> next{0};  // round robin over iocs
+  net::io_context& next_context() { return *iocs[next.fetch_add(1, std::memory_order_relaxed) % iocs.size()]; }
   std::unique_ptr<Api> api;
   std::shared_ptr<Listener> listener;
   std::vector<std::thread> threads;
@@ -54,8 +60,12 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(App& app, unsigned threads
   Impl& impl = *server->impl_;
   impl.app = &app;
   impl.api = std::make_unique<Api>(app, app.metrics());
+  for (unsigned i = 0; i < std::max(1u, threads); ++i) {
+    impl.iocs.push_back(std::make_unique<net::io_context>(1));
+    impl.work.emplace_back(impl.iocs.back()->get_executor());
+  }
   // Work finished on the store's writer thread continues on the I/O threads.
-  app.set_defer([&ioc = impl.ioc](std::function<void()> work) { net::post(ioc, std::move(work)); });
+  app.set_defer([&impl](std::function<void()> work) { net::post(impl.next_context(), std::move(work)); });
 
   auto context = std::make_shared<SessionContext>();
   const auto& limits = app.config().limits;
@@ -69,11 +79,13 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(App& app, unsigned threads
   context->open_connections = std::make_shared<std::atomic<std::uint32_t>>(0);
   app.metrics().watch_connections(context->open_connections);
 
-  auto listener = Listener::open(impl.ioc, app.config().listen, limits.max_connections, context);
+  auto listener = Listener::open(
+      *impl.iocs.front(), [&impl]() -> net::any_io_executor { return impl.next_context().get_executor(); },
+      app.config().listen, limits.max_connections, context);
   if (!listener) return listener.error();
   impl.listener = std::move(*listener);
   impl.listener->start();
-  for (unsigned i = 0; i < std::max(1u, threads); ++i) impl.threads.emplace_back([&ioc = impl.ioc] { run_io(ioc); });
+  for (auto& ioc : impl.iocs) impl.threads.emplace_back([&ioc = *ioc] { run_io(ioc); });
   spdlog::info("listening on http://{}:{} with {} threads", app.config().listen.substr(0, app.config().listen.rfind(':')),
                server->port(), impl.threads.size());
   return server;
@@ -90,8 +102,8 @@ void HttpServer::stop(std::chrono::milliseconds grace) {
   const auto deadline = std::chrono::steady_clock::now() + grace;
   while (impl_->listener && impl_->listener->open_connections() > 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  impl_->work.reset();
-  impl_->ioc.stop();
+  impl_->work.clear();
+  for (auto& ioc : impl_->iocs) ioc->stop();
   for (auto& t : impl_->threads)
     if (t.joinable()) t.join();
   spdlog::info("HTTP server stopped");

@@ -1,9 +1,10 @@
-// server/http_server.h — the HTTP server: an io_context run by a small pool of
-// threads, the listener, the API. stop() is graceful: stop accepting, let
+// server/http_server.h — the HTTP server: an io_context per thread (each
+// connection lives on one, so no strands and no shared scheduler lock), the
+// listener, the API. stop() is graceful: stop accepting, let
 // requests in flight finish (up to a grace period), then stop the threads;
 // the App (projections, store) is closed by its owner afterwards. Order at
 // shutdown: stop() this, destroy the App (late callbacks post into this
-// server's stopped io_context, which must still exist), then destroy this.
+// server's stopped io_contexts, which must still exist), then destroy this.
 #pragma once
 
 #include "server/app.h"

@@ -4,7 +4,6 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
@@ -49,8 +48,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     if (context_->open_connections) context_->open_connections->fetch_sub(1);
   }
 
-  // A strand even though handlers post back from other threads: every touch
-  // of the stream and the buffer happens on it.
+  // The socket's executor is an io_context run by one thread: every touch of
+  // the stream and the buffer happens there, also when an answer comes from
+  // another thread (it is dispatched there first).
   void run() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::do_read, shared_from_this())); }
 
  private:
@@ -112,7 +112,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     stream_.expires_never();
     auto self = shared_from_this();
     // dispatch: an answer given at once (a read) is written at once; one
-    // given later from another thread (an append) is posted to the strand.
+    // given later from another thread (an append) is posted to the session's thread.
     context_->handler(std::move(request), [self](HttpResponse response) {
       net::dispatch(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
         self->write(std::move(response));

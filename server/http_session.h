@@ -1,4 +1,4 @@
-// server/http_session.h — one HTTP connection, served by Beast on its own strand.
+// server/http_session.h — one HTTP connection, served by Beast on one I/O thread.
 // The session class lives in the .cpp (Beast stays out of headers). Per
 // request: a fresh parser with the body and header limits, the idle timeout
 // re-armed before every read (a client trickling its headers is cut off when

@@ -2,7 +2,6 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -16,8 +15,10 @@ namespace {
 
 class TcpListener final : public Listener, public std::enable_shared_from_this<TcpListener> {
  public:
-  TcpListener(net::io_context& ioc, std::uint32_t max_connections, std::shared_ptr<const SessionContext> context)
-      : ioc_(ioc), acceptor_(net::make_strand(ioc)), max_connections_(max_connections), context_(std::move(context)) {}
+  TcpListener(net::io_context& accept_on, std::function<net::any_io_executor()> session_executor,
+              std::uint32_t max_connections, std::shared_ptr<const SessionContext> context)
+      : session_executor_(std::move(session_executor)), acceptor_(accept_on), max_connections_(max_connections),
+        context_(std::move(context)) {}
 
   Result<void> bind(const tcp::endpoint& endpoint) {
     boost::system::error_code ec;
@@ -47,7 +48,7 @@ class TcpListener final : public Listener, public std::enable_shared_from_this<T
 
  private:
   void do_accept() {
-    acceptor_.async_accept(net::make_strand(ioc_), [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
+    acceptor_.async_accept(session_executor_(), [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
       self->on_accept(ec, std::move(socket));
     });
   }
@@ -73,7 +74,7 @@ class TcpListener final : public Listener, public std::enable_shared_from_this<T
     do_accept();
   }
 
-  net::io_context& ioc_;
+  std::function<net::any_io_executor()> session_executor_;
   tcp::acceptor acceptor_;
   net::steady_timer retry_{acceptor_.get_executor()};
   std::uint32_t max_connections_;
@@ -102,12 +103,14 @@ Result<tcp::endpoint> resolve(const std::string& host_port) {
 
 }  // namespace
 
-Result<std::shared_ptr<Listener>> Listener::open(net::io_context& ioc, const std::string& host_port,
-                                                 std::uint32_t max_connections,
+Result<std::shared_ptr<Listener>> Listener::open(net::io_context& accept_on,
+                                                 std::function<net::any_io_executor()> session_executor,
+                                                 const std::string& host_port, std::uint32_t max_connections,
                                                  std::shared_ptr<const SessionContext> context) {
   auto endpoint = resolve(host_port);
   if (!endpoint) return endpoint.error();
-  auto listener = std::make_shared<TcpListener>(ioc, max_connections, std::move(context));
+  auto listener = std::make_shared<TcpListener>(accept_on, std::move(session_executor), max_connections,
+                                                std::move(context));
   auto bound = listener->bind(*endpoint);
   if (!bound) return bound.error();
   return std::shared_ptr<Listener>(listener);
