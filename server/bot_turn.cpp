@@ -171,7 +171,7 @@ std::string encode_bot_turn(const BotTurnRecord& turn) {
   json effects = json::array();
   for (const auto& e : turn.effects) effects.push_back(effect_json(e));
   json j = {{"input_event_id", turn.input_event_id},
-            {"state", json::parse(encode_dialogue_state(turn.state))},
+            {"state", dialogue_state_json(turn.state)},
             {"replies", std::move(replies)},
             {"effects", std::move(effects)},
             {"tracking_code", turn.tracking_code},
@@ -190,7 +190,7 @@ Result<BotTurnRecord> decode_bot_turn(std::string_view data) {
   turn.tracking_code = r.text(j, "tracking_code");
   turn.case_id = r.text(j, "case_id");
   if (const json* state = r.get(j, "state")) {
-    auto decoded = decode_dialogue_state(state->dump(-1, ' ', false, json::error_handler_t::replace));
+    auto decoded = dialogue_state_from_json(*state);
     if (!decoded) return decoded.error();
     turn.state = std::move(*decoded);
   }

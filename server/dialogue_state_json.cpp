@@ -184,7 +184,7 @@ Result<std::vector<std::string>> offered_of(const json& a) {
 
 }  // namespace
 
-std::string encode_dialogue_state(const bots::DialogueState& s) {
+json dialogue_state_json(const bots::DialogueState& s) {
   json pending = json::array();
   for (const bots::PendingConfirmation& p : s.pending)
     pending.push_back({{"case_id", p.case_id}, {"resolution", p.resolution}, {"asked_at", instant_json(p.asked_at)}});
@@ -197,9 +197,13 @@ std::string encode_dialogue_state(const bots::DialogueState& s) {
                   {"pending", std::move(pending)},
                   {"reopen_case_id", s.reopen_case_id},
                   {"updated_at", instant_json(s.updated_at)}};
+  return j;
+}
+
+std::string encode_dialogue_state(const bots::DialogueState& s) {
   // Replace, never throw: the strings came from citizens through adapters
   // that checked UTF-8, but a stored state must be writable whatever it holds.
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+  return dialogue_state_json(s).dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 Result<bots::DialogueState> decode_dialogue_state(std::string_view text_in) {
@@ -207,6 +211,10 @@ Result<bots::DialogueState> decode_dialogue_state(std::string_view text_in) {
   if (adapters::json_nested_deeper_than(text_in, max_depth)) return bad("state", "is nested too deep");
   const json j = json::parse(text_in, nullptr, false);
   if (j.is_discarded()) return bad("state", "is not JSON");
+  return dialogue_state_from_json(j);
+}
+
+Result<bots::DialogueState> dialogue_state_from_json(const json& j) {
   if (auto r = exact_keys(j, "", {"v", "language", "step", "draft", "offered", "service_page", "pending",
                                   "reopen_case_id", "updated_at"});
       !r)

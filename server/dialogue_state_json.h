@@ -20,6 +20,8 @@
 #include "bots/dialogue_state.h"
 #include "events/domain/error.h"
 
+#include <nlohmann/json.hpp>
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -32,5 +34,11 @@ using bots::max_pending_confirmations;  // the dialogue keeps to it
 
 std::string encode_dialogue_state(const bots::DialogueState& state);
 Result<bots::DialogueState> decode_dialogue_state(std::string_view text);
+
+// The same as a JSON value, for a record that holds the state inside its own
+// JSON (a bot turn), so that no text is written and parsed again in between.
+// The holder checks the size and depth of the text it parses.
+nlohmann::json dialogue_state_json(const bots::DialogueState& state);
+Result<bots::DialogueState> dialogue_state_from_json(const nlohmann::json& j);
 
 }  // namespace tanggap::server

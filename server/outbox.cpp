@@ -124,14 +124,25 @@ struct Outbox::Impl {
     return {};
   }
 
+  // Only a permanent failure, an uncertain attempt or a failed delivery asks
+  // for anything; every other outbound event (most of them) is passed over
+  // before its record is read.
+  static bool asks_for_action(const d::OutboundEvent& event) {
+    if (const auto* f = std::get_if<d::OutboundAttemptFailed>(&event)) return f->permanent;
+    if (std::holds_alternative<d::OutboundAttemptUncertain>(event)) return true;
+    if (const auto* u = std::get_if<d::OutboundDeliveryUpdated>(&event)) return u->state == d::DeliveryState::failed;
+    return false;
+  }
+
   Result<void> follow_record(const events::RecordedEvent& e) {
     const std::string id = e.stream.substr(d::outbound_stream_prefix.size());
     auto decoded = events::decode_outbound_event(e.type, e.schema, e.data);
     if (!decoded) return fail(Errc::storage_failed, decoded.error().message);
+    if (!asks_for_action(*decoded)) return {};
     auto loaded = load_outbound(store, id);
     if (!loaded) return loaded.error();
     const auto& [record, version] = *loaded;
-    if (const auto* f = std::get_if<d::OutboundAttemptFailed>(&*decoded); f && f->permanent)
+    if (const auto* f = std::get_if<d::OutboundAttemptFailed>(&*decoded))
       return note_on_case(e, record,
                           fmt::format("Balasan lewat WhatsApp tidak terkirim ke pelapor (kode {}: {}). Hubungi "
                                       "pelapor lewat saluran lain.",
@@ -141,22 +152,20 @@ struct Outbox::Impl {
                           fmt::format("Pengiriman balasan lewat WhatsApp tidak pasti: server berhenti saat percobaan "
                                       "ke-{}. Periksa apakah pelapor menerimanya sebelum mengirim ulang.",
                                       u->attempt));
-    if (const auto* u = std::get_if<d::OutboundDeliveryUpdated>(&*decoded); u && u->state == d::DeliveryState::failed) {
-      if (u->error_code == 131047 && record.mode == d::SendMode::text) {
-        // Accepted, then refused as outside the window (PROTOCOLS.md §1.12):
-        // send again at once as the template.
-        auto f = d::decide_failure(record.attempts, 0, u->error_code, u->detail, false, clock());
-        auto appended = append_one(store, id, events::Expected::exact(version),
-                                   derived_event_id("outbound/late-failure", attempt_key(id, record.attempts)), f,
-                                   e.correlation_id);
-        if (!appended && appended.error().code != Errc::version_conflict) return appended.error();
-        return {};
-      }
-      return note_on_case(e, record,
-                          fmt::format("WhatsApp melaporkan balasan tidak sampai ke pelapor (kode {}: {}).",
-                                      u->error_code, u->detail.empty() ? "tanpa keterangan" : u->detail));
+    const auto& u = std::get<d::OutboundDeliveryUpdated>(*decoded);
+    if (u.error_code == 131047 && record.mode == d::SendMode::text) {
+      // Accepted, then refused as outside the window (PROTOCOLS.md §1.12):
+      // send again at once as the template.
+      auto f = d::decide_failure(record.attempts, 0, u.error_code, u.detail, false, clock());
+      auto appended = append_one(store, id, events::Expected::exact(version),
+                                 derived_event_id("outbound/late-failure", attempt_key(id, record.attempts)), f,
+                                 e.correlation_id);
+      if (!appended && appended.error().code != Errc::version_conflict) return appended.error();
+      return {};
     }
-    return {};
+    return note_on_case(e, record,
+                        fmt::format("WhatsApp melaporkan balasan tidak sampai ke pelapor (kode {}: {}).",
+                                    u.error_code, u.detail.empty() ? "tanpa keterangan" : u.detail));
   }
 
   Result<void> queue_from_log() {
