@@ -6,7 +6,9 @@
 // question, a redelivered message is answered once, an officer's resolution
 // becomes the "is it solved?" question whose "no" reopens the case and whose
 // silence closes it, and a message outside a dialogue reaches the officer.
+#include "events/domain/chat_types.h"
 #include "server/app.h"
+#include "server/bot_turn.h"
 #include "tests/fakes/fake_graph_api.h"
 #include "tests/fakes/whatsapp_payloads.h"
 #include "tests/support/http_test_helpers.h"
@@ -257,6 +259,57 @@ TEST_CASE("a redelivered message is answered once", "[whatsapp][bot][integration
   desk.answers();
   std::this_thread::sleep_for(700ms);
   CHECK(desk.graph.request_count() == 1);
+}
+
+TEST_CASE("a message whose sender could not be identified is stored but starts no dialogue", "[whatsapp][bot][integration]") {
+  BotDesk desk;
+  // Without "from" the webhook files it under one placeholder citizen; a
+  // dialogue there would be shared by every such sender.
+  auto nameless = wa_message(desk.next_wamid(), "text", {{"body", "lapor"}}, desk.now_s());
+  nameless.erase("from");
+  json envelope = json::parse(wa_notification(json::array({nameless})));
+  envelope["entry"][0]["changes"][0]["value"].erase("contacts");  // no contact to take the number from either
+  const std::string body = envelope.dump();
+  REQUIRE(desk.s.request("POST", "/webhooks/whatsapp", body, "",
+                         {{"Content-Type", "application/json"}, {"X-Hub-Signature-256", wa_signature(body)}})
+              .status == 200);
+  desk.say("halo");  // read by the bot after the nameless one
+  const auto sent = desk.answers();
+  std::this_thread::sleep_for(500ms);
+  CHECK(desk.graph.request_count() == sent.size());
+  for (const auto& a : sent) CHECK(a.to == std::string("+") + wa_citizen);
+  auto& store = desk.s.app->store();
+  auto stored = store.read_stream(domain::chat_stream(domain::Channel::whatsapp, "unidentified"));
+  REQUIRE(stored);
+  CHECK(stored->events.size() == 1);
+  auto turns = store.read_stream(server::bot_stream(domain::Channel::whatsapp, "unidentified"));
+  REQUIRE(turns);
+  CHECK(turns->events.empty());
+}
+
+TEST_CASE("a citizen whose last turn cannot be read starts afresh, and the bot goes on", "[whatsapp][bot][integration]") {
+  BotDesk desk;
+  // A turn this build cannot decode (a damaged record, or one from a newer build).
+  events::AppendRequest damaged;
+  damaged.stream = server::bot_stream(domain::Channel::whatsapp, wa_citizen);
+  damaged.expected = events::Expected::no_stream();
+  events::NewEvent turn;
+  turn.id = "damaged-turn";
+  turn.type = std::string(server::bot_turn_event_type);
+  turn.data = R"({"state":[]})";
+  turn.actor = {"system", "bot"};
+  damaged.events.push_back(std::move(turn));
+  REQUIRE(desk.s.app->store().append_and_wait(std::move(damaged)));
+
+  desk.say("lapor");
+  const auto first = desk.answers();
+  const auto& ids = first.back().choice_ids;
+  CHECK(std::find(ids.begin(), ids.end(), "svc:pengaduan") != ids.end());  // the service list: a new dialogue
+  desk.pick("svc:pengaduan", "Pengaduan Layanan");
+  CHECK_FALSE(desk.last_text().empty());  // and the next question, from the turn just stored
+  auto turns = desk.s.app->store().read_stream(server::bot_stream(domain::Channel::whatsapp, wa_citizen));
+  REQUIRE(turns);
+  CHECK(turns->events.size() == 3);
 }
 
 TEST_CASE("an officer's resolution is confirmed or disputed by the citizen, and silence closes it",
