@@ -30,7 +30,9 @@ Result<domain::CaseEvent> decode_case_event(std::string_view type, std::uint32_t
 
 // decode_case_event of a recorded event, decoded once and kept with the event
 // (and its copies): the projections of one round share one decoding, where
-// each decoding its own was a tenth of a submission's cost. Thread-safe.
+// each decoding its own was a tenth of a submission's cost. Thread-safe. The
+// reference is valid while the event is neither destroyed nor assigned to
+// (a vector that reallocates or is sorted does both).
 const Result<domain::CaseEvent>& case_event_of(const RecordedEvent& event);
 
 bool is_case_event_type(std::string_view type) noexcept;

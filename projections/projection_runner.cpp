@@ -148,8 +148,8 @@ struct ProjectionRunner::Impl {
 
       lock.lock();
       for (std::size_t i = 0; i < live.size(); ++i) {
-        if (store_failed) stop_slot(*live[i], *store_failed, at[i], lock);
-        else if (failed[i]) stop_slot(*live[i], *failed[i], at[i], lock);
+        if (failed[i]) stop_slot(*live[i], *failed[i], at[i], lock);  // its own error first
+        else if (store_failed) stop_slot(*live[i], *store_failed, at[i], lock);
         else live[i]->checkpoint = std::max(at[i], last);
       }
       if (store_failed) return;
@@ -225,10 +225,12 @@ Result<void> ProjectionRunner::catch_up(const Progress& progress) {
   const std::size_t limit = std::max(impl_->batch_events, catch_up_batch_events);
   events::EventStore& store = impl_->store;
   std::vector<events::Position> checkpoints;
+  std::vector<bool> stopped;  // a projection that failed (when it was added) is left as it is
   events::Position from = head;
   for (const auto& slot : impl_->slots) {
     checkpoints.push_back(slot->checkpoint);
-    from = std::min(from, slot->checkpoint);
+    stopped.push_back(slot->error.has_value());
+    if (!slot->error) from = std::min(from, slot->checkpoint);
   }
   if (from < head) {
     auto next = std::async(std::launch::async, [&store, from, limit] { return store.read_log(from, limit); });
@@ -244,7 +246,7 @@ Result<void> ProjectionRunner::catch_up(const Progress& progress) {
       // them in turn.
       std::vector<std::future<Result<void>>> applying;
       for (std::size_t i = 0; i < impl_->slots.size(); ++i) {
-        if (checkpoints[i] >= last) continue;
+        if (stopped[i] || checkpoints[i] >= last) continue;
         applying.push_back(std::async(std::launch::async, [this, &round, &checkpoints, i]() -> Result<void> {
           if (checkpoints[i] < round->front().position) return impl_->apply(*impl_->slots[i], *round, checkpoints[i]);
           // A projection that was further along: only what it has not seen.
@@ -265,7 +267,8 @@ Result<void> ProjectionRunner::catch_up(const Progress& progress) {
     }
   }
   std::lock_guard lock(impl_->mutex);
-  for (std::size_t i = 0; i < impl_->slots.size(); ++i) impl_->slots[i]->checkpoint = checkpoints[i];
+  for (std::size_t i = 0; i < impl_->slots.size(); ++i)
+    if (!stopped[i]) impl_->slots[i]->checkpoint = checkpoints[i];
   return {};
 }
 

@@ -37,7 +37,9 @@ Result<bots::DialogueState> decode_dialogue_state(std::string_view text);
 
 // The same as a JSON value, for a record that holds the state inside its own
 // JSON (a bot turn), so that no text is written and parsed again in between.
-// The holder checks the size and depth of the text it parses.
+// The holder checks the size and depth of the text it parses (a bot turn: 512
+// KiB, which then bounds the state instead of max_dialogue_state_bytes; the
+// dialogue's own caps keep a state far below either).
 nlohmann::json dialogue_state_json(const bots::DialogueState& state);
 Result<bots::DialogueState> dialogue_state_from_json(const nlohmann::json& j);
 

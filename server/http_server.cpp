@@ -37,10 +37,16 @@ void run_io(boost::asio::io_context& ioc) {
 
 namespace net = boost::asio;
 
+// An io_context whose services can be shut down before it is destroyed.
+struct IoContext : net::io_context {
+  using net::io_context::io_context;
+  void shut_down() { shutdown(); }
+};
+
 struct HttpServer::Impl {
   // One per thread, each told it has one (Asio then takes cheaper locks);
   // posting to one from any thread stays safe.
-  std::vector<std::unique_ptr<net::io_context>> iocs;
+  std::vector<std::unique_ptr<IoContext>> iocs;
   std::vector<net::executor_work_guard<net::io_context::executor_type>> work;
   std::atomic<std::size_t> next{0};  // round robin over iocs
   net::io_context& next_context() { return *iocs[next.fetch_add(1, std::memory_order_relaxed) % iocs.size()]; }
@@ -49,6 +55,15 @@ struct HttpServer::Impl {
   std::vector<std::thread> threads;
   App* app = nullptr;
   bool stopped = false;
+
+  // A handler left queued on one context may hold a session whose socket
+  // belongs to another (an answer deferred from the writer thread goes to any
+  // context): every context is shut down, destroying such handlers while all
+  // the reactors still exist, before the first one is destroyed.
+  ~Impl() {
+    listener.reset();
+    for (auto& ioc : iocs) ioc->shut_down();
+  }
 };
 
 HttpServer::HttpServer() : impl_(std::make_unique<Impl>()) {}
@@ -61,7 +76,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(App& app, unsigned threads
   impl.app = &app;
   impl.api = std::make_unique<Api>(app, app.metrics());
   for (unsigned i = 0; i < std::max(1u, threads); ++i) {
-    impl.iocs.push_back(std::make_unique<net::io_context>(1));
+    impl.iocs.push_back(std::make_unique<IoContext>(1));
     impl.work.emplace_back(impl.iocs.back()->get_executor());
   }
   // Work finished on the store's writer thread continues on the I/O threads.
@@ -82,7 +97,10 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(App& app, unsigned threads
   auto listener = Listener::open(
       *impl.iocs.front(), [&impl]() -> net::any_io_executor { return impl.next_context().get_executor(); },
       app.config().listen, limits.max_connections, context);
-  if (!listener) return listener.error();
+  if (!listener) {
+    app.set_defer({});  // it named this server, which is not going to exist
+    return listener.error();
+  }
   impl.listener = std::move(*listener);
   impl.listener->start();
   for (auto& ioc : impl.iocs) impl.threads.emplace_back([&ioc = *ioc] { run_io(ioc); });
